@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ClsModule } from 'nestjs-cls';
+import { CONTEXT_MODULES } from './contexts';
+import { AuditModule } from './infrastructure/audit';
+import { AuthModule } from './infrastructure/auth';
+import { AppConfig, ConfigurationModule } from './infrastructure/config';
+import { DatabaseModule } from './infrastructure/database';
+import { AllExceptionsFilter, createValidationPipe } from './infrastructure/http';
+import { InboxModule } from './infrastructure/inbox';
+import { LoggingModule } from './infrastructure/logging/logging.module';
+import { QueuesModule } from './infrastructure/queues';
+
+@Module({
+  imports: [
+    ConfigurationModule,
+    ClsModule.forRoot({
+      global: true,
+      middleware: { mount: true, generateId: true, idGenerator: (req) => (req as unknown as { id: string }).id },
+    }),
+    LoggingModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.app.rateLimitPerMinute }] }),
+    }),
+    DatabaseModule,
+    QueuesModule,
+    AuditModule,
+    AuthModule,
+    InboxModule,
+    ...CONTEXT_MODULES,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+  ],
+})
+export class AppModule {}

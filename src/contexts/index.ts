@@ -1,0 +1,4 @@
+import type { Type } from '@nestjs/common';
+
+/** The bounded contexts, one Nest module each. Add a context's module here (one line). */
+export const CONTEXT_MODULES: Type[] = [];

@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config';
+import { Account } from './account.entity';
+import { AccountsService } from './accounts.service';
+import { ApiKey } from './api-key.entity';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysService } from './api-keys.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Account, ApiKey]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: { expiresIn: config.auth.jwtTtl as `${number}h`, algorithm: 'HS256', issuer: 'odoo-hub' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'odoo-hub' },
+      }),
+    }),
+  ],
+  controllers: [AuthController, ApiKeysController],
+  providers: [AccountsService, ApiKeysService, AuthGuard],
+  exports: [AccountsService, ApiKeysService, AuthGuard, JwtModule],
+})
+export class AuthModule {}

@@ -1,0 +1,89 @@
+import { EnvironmentVariables, SENSITIVE_ENV, validateEnvironment } from './env.schema';
+
+export type AppRole = 'all' | 'api' | 'worker';
+export type OdooProtocolSetting = 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2';
+
+/**
+ * Typed, validated configuration, injected everywhere as `AppConfig`.
+ * Nothing outside infrastructure/config reads process.env.
+ */
+export class AppConfig {
+  readonly app: {
+    nodeEnv: 'development' | 'production' | 'test';
+    port: number;
+    role: AppRole;
+    demo: boolean;
+    corsOrigins: string[] | '*';
+    bodyLimit: string;
+    rateLimitPerMinute: number;
+    logLevel: string;
+    webhookReplayWindowSeconds: number;
+  };
+  readonly database: { url: string; migrateOnStart: boolean; poolSize: number };
+  readonly redis: { url: string; queuePrefix: string };
+  readonly mqtt: { url: string; shareGroup: string };
+  readonly odoo: {
+    url: string; db: string; username: string; password?: string; apiKey?: string;
+    protocol: OdooProtocolSetting; timeoutMs: number; maxConcurrency: number; retries: number;
+    webhookSecret?: string;
+  };
+  readonly cartona: { apiUrl: string; apiToken?: string; webhookSecret?: string };
+  readonly abs: { apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest' };
+  readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
+
+  constructor(readonly env: EnvironmentVariables) {
+    this.app = {
+      nodeEnv: env.NODE_ENV,
+      port: env.PORT,
+      role: env.APP_ROLE,
+      demo: env.DEMO_MODE,
+      corsOrigins: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      bodyLimit: env.HTTP_BODY_LIMIT,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      logLevel: env.LOG_LEVEL,
+      webhookReplayWindowSeconds: env.WEBHOOK_REPLAY_WINDOW_SECONDS,
+    };
+    this.database = { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START, poolSize: env.DATABASE_POOL_SIZE };
+    this.redis = { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
+    this.mqtt = { url: env.MQTT_URL, shareGroup: env.MQTT_SHARE_GROUP };
+    this.odoo = {
+      url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, password: env.ODOO_PASSWORD,
+      apiKey: env.ODOO_API_KEY, protocol: env.ODOO_PROTOCOL, timeoutMs: env.ODOO_TIMEOUT_MS,
+      maxConcurrency: env.ODOO_MAX_CONCURRENCY, retries: env.ODOO_RETRIES, webhookSecret: env.ODOO_WEBHOOK_SECRET,
+    };
+    this.cartona = { apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET };
+    this.abs = { apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT };
+    this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
+  }
+
+  get runsHttp(): boolean { return this.app.role !== 'worker'; }
+  get runsWorkers(): boolean { return this.app.role !== 'api'; }
+
+  /** The configuration as printable key/values with secrets redacted. */
+  redacted(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.env)) {
+      if (!/^[A-Z][A-Z0-9_]+$/.test(k)) continue;
+      out[k] = SENSITIVE_ENV.has(k) && v !== undefined ? '***' : v;
+    }
+    return out;
+  }
+
+  static fromEnv(raw: Record<string, unknown> = process.env): AppConfig {
+    return new AppConfig(validateEnvironment(raw));
+  }
+}
+
+let cached: AppConfig | undefined;
+/**
+ * The process-wide configuration, validated once. Module metadata that depends on the role
+ * (which providers consume queues) needs it before Nest's DI exists, hence this accessor.
+ */
+export function loadAppConfig(): AppConfig {
+  cached ??= AppConfig.fromEnv(process.env);
+  return cached;
+}
+/** Tests that change the environment between app instances reset the cache. */
+export function resetAppConfigCache(): void {
+  cached = undefined;
+}

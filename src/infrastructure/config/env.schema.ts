@@ -1,0 +1,97 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+} from 'class-validator';
+
+/** Sensitive variables are redacted wherever configuration is printed (logs, /health). */
+export const SENSITIVE_ENV = new Set([
+  'DATABASE_URL', 'ODOO_PASSWORD', 'ODOO_API_KEY', 'CARTONA_API_TOKEN', 'CARTONA_WEBHOOK_SECRET',
+  'ABS_API_TOKEN', 'ABS_WEBHOOK_SECRET', 'JWT_SECRET', 'ODOO_WEBHOOK_SECRET', 'ADMIN_PASSWORD',
+]);
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i;
+
+/**
+ * Every environment variable the hub reads, with its default. The names in DESIGN.md are the
+ * public contract; the rest are ours and documented in the README configuration table.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsIn(['all', 'api', 'worker']) APP_ROLE: 'all' | 'api' | 'worker' = 'all';
+  @Transform(toBool) @IsBoolean() DEMO_MODE = false;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/odoo_hub';
+  @Transform(toBool) @IsBoolean() DATABASE_MIGRATE_ON_START = true;
+  @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 20;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsString() @Matches(/^[A-Za-z0-9:_-]+$/) QUEUE_PREFIX = 'hub';
+
+  @Matches(/^(mqtts?|wss?|tcp):\/\/\S+$/, { message: 'MQTT_URL must be an mqtt:// URL' }) MQTT_URL = 'mqtt://127.0.0.1:1883';
+  @IsString() @Matches(/^[A-Za-z0-9_-]+$/) MQTT_SHARE_GROUP = 'odoo-hub';
+
+  @Matches(URL_RE, { message: 'ODOO_URL must be an http(s) URL' }) ODOO_URL = 'http://127.0.0.1:8069';
+  @IsString() ODOO_DB = 'odoo';
+  @IsString() ODOO_USERNAME = 'admin';
+  @IsOptional() @IsString() ODOO_PASSWORD?: string;
+  @IsOptional() @IsString() ODOO_API_KEY?: string;
+  @IsIn(['auto', 'xmlrpc', 'jsonrpc', 'json2']) ODOO_PROTOCOL: 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2' = 'auto';
+  @Transform(toInt) @IsInt() @Min(100) ODOO_TIMEOUT_MS = 30000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(256) ODOO_MAX_CONCURRENCY = 8;
+  @Transform(toInt) @IsInt() @Min(0) @Max(10) ODOO_RETRIES = 3;
+  @IsOptional() @IsString() @MinLength(16) ODOO_WEBHOOK_SECRET?: string;
+
+  @Matches(URL_RE, { message: 'CARTONA_API_URL must be an http(s) URL' })
+  CARTONA_API_URL = 'https://supplier-integrations.cartona.com/api/v1/';
+  @IsOptional() @IsString() CARTONA_API_TOKEN?: string;
+  @IsOptional() @IsString() @MinLength(16) CARTONA_WEBHOOK_SECRET?: string;
+
+  @IsOptional() @Matches(URL_RE, { message: 'ABS_API_URL must be an http(s) URL' }) ABS_API_URL?: string;
+  @IsOptional() @IsString() ABS_API_TOKEN?: string;
+  @IsOptional() @IsString() @MinLength(16) ABS_WEBHOOK_SECRET?: string;
+  @IsIn(['mqtt', 'rest']) ABS_TRANSPORT: 'mqtt' | 'rest' = 'mqtt';
+
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+  @IsString() @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 15m, 12h or 7d' }) JWT_TTL = '12h';
+  @IsOptional() @IsString() ADMIN_EMAIL?: string;
+  @IsOptional() @IsString() @MinLength(8) ADMIN_PASSWORD?: string;
+
+  @IsString() CORS_ORIGINS = '*';
+  @IsString() @Matches(/^\d+(kb|mb)$/i) HTTP_BODY_LIMIT = '1mb';
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @Transform(toInt) @IsInt() @Min(10) WEBHOOK_REPLAY_WINDOW_SECONDS = 300;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+}
+
+/** Validates process.env; one line per bad variable, never echoing a secret's value. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, stripEmpty(raw), { enableImplicitConversion: false });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length) {
+    throw new ConfigValidationError(
+      errors.map((e) => {
+        const why = Object.values(e.constraints ?? {}).join('; ');
+        return `config: ${e.property} is invalid: ${why}`;
+      }),
+    );
+  }
+  return env;
+}
+
+function stripEmpty(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== '' && v !== undefined) out[k] = v;
+  return out;
+}
