@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ClsModule } from 'nestjs-cls';
 import { CONTEXT_MODULES } from './contexts';
@@ -20,6 +21,8 @@ import { QueuesModule } from './infrastructure/queues';
       middleware: { mount: true, generateId: true, idGenerator: (req) => (req as unknown as { id: string }).id },
     }),
     LoggingModule,
+    // In-process domain events between contexts (typed payloads exported from each context's index.ts).
+    EventEmitterModule.forRoot({ wildcard: false, maxListeners: 50 }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.app.rateLimitPerMinute }] }),
