@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { ValidationFailed } from '../errors';
 
 /** Flattens nested class-validator errors into `{ "lines.0.qty": ["must be positive"] }`. */
