@@ -9,7 +9,9 @@ import { AuthModule } from './infrastructure/auth';
 import { AppConfig, ConfigurationModule } from './infrastructure/config';
 import { DatabaseModule } from './infrastructure/database';
 import { AllExceptionsFilter, createValidationPipe } from './infrastructure/http';
+import { HealthModule } from './infrastructure/health';
 import { InboxModule } from './infrastructure/inbox';
+import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { QueuesModule } from './infrastructure/queues';
 
@@ -32,6 +34,8 @@ import { QueuesModule } from './infrastructure/queues';
     AuditModule,
     AuthModule,
     InboxModule,
+    HealthModule,
+    MqttModule,
     ...CONTEXT_MODULES,
   ],
   providers: [

@@ -23,6 +23,10 @@ export function baseTestEnv(): Record<string, string> {
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `t_${checkoutTag()}_${process.pid}`,
     MQTT_URL: process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883',
+    // Test runs of several checkouts share one broker: each process gets its own topic space and group.
+    MQTT_TOPIC_PREFIX: `t/${checkoutTag()}/${process.pid}/`,
+    MQTT_SHARE_GROUP: `t_${checkoutTag()}_${process.pid}`,
+    MQTT_CLIENT_ID_PREFIX: `t-${checkoutTag()}-${process.pid}`.slice(0, 40),
     JWT_SECRET: 'test-jwt-secret-0123456789-abcdefghijklmnop',
     RATE_LIMIT_PER_MINUTE: '100000',
   };

@@ -21,7 +21,7 @@ export class AppConfig {
   };
   readonly database: { url: string; migrateOnStart: boolean; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
-  readonly mqtt: { url: string; shareGroup: string };
+  readonly mqtt: { url: string; shareGroup: string; topicPrefix: string; clientIdPrefix: string };
   readonly odoo: {
     url: string; db: string; username: string; password?: string; apiKey?: string;
     protocol: OdooProtocolSetting; timeoutMs: number; maxConcurrency: number; retries: number;
@@ -45,7 +45,7 @@ export class AppConfig {
     };
     this.database = { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START, poolSize: env.DATABASE_POOL_SIZE };
     this.redis = { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
-    this.mqtt = { url: env.MQTT_URL, shareGroup: env.MQTT_SHARE_GROUP };
+    this.mqtt = { url: env.MQTT_URL, shareGroup: env.MQTT_SHARE_GROUP, topicPrefix: env.MQTT_TOPIC_PREFIX, clientIdPrefix: env.MQTT_CLIENT_ID_PREFIX };
     this.odoo = {
       url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, password: env.ODOO_PASSWORD,
       apiKey: env.ODOO_API_KEY, protocol: env.ODOO_PROTOCOL, timeoutMs: env.ODOO_TIMEOUT_MS,

@@ -34,6 +34,9 @@ export class EnvironmentVariables {
 
   @Matches(/^(mqtts?|wss?|tcp):\/\/\S+$/, { message: 'MQTT_URL must be an mqtt:// URL' }) MQTT_URL = 'mqtt://127.0.0.1:1883';
   @IsString() @Matches(/^[A-Za-z0-9_-]+$/) MQTT_SHARE_GROUP = 'odoo-hub';
+  /** Prepended to every topic the hub publishes or subscribes to (a broker "mount point"; tests isolate runs with it). */
+  @IsString() @Matches(/^([A-Za-z0-9_-]+\/)*$/, { message: 'MQTT_TOPIC_PREFIX must be empty or end with /' }) MQTT_TOPIC_PREFIX = '';
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/) MQTT_CLIENT_ID_PREFIX = 'odoo-hub';
 
   @Matches(URL_RE, { message: 'ODOO_URL must be an http(s) URL' }) ODOO_URL = 'http://127.0.0.1:8069';
   @IsString() ODOO_DB = 'odoo';

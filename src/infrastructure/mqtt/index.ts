@@ -1,0 +1,2 @@
+export * from './mqtt-client.factory';
+export * from './mqtt.module';
