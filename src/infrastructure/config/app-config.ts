@@ -30,6 +30,11 @@ export class AppConfig {
   readonly cartona: { apiUrl: string; apiToken?: string; webhookSecret?: string };
   readonly abs: { apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest' };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
+  readonly portal: {
+    linkMaxFailures: number; linkMaxFailuresPerIp: number; linkWindowSeconds: number;
+    proofMaxBytes: number; defaultTimezone: string; odooReadTimeoutMs: number; productsCacheSeconds: number;
+    ticketsProject: string; paymentLinks: boolean; odooPublicUrl: string; paymentJournal?: string;
+  };
 
   constructor(readonly env: EnvironmentVariables) {
     this.app = {
@@ -54,6 +59,14 @@ export class AppConfig {
     this.cartona = { apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET };
     this.abs = { apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT };
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
+    this.portal = {
+      linkMaxFailures: env.PORTAL_LINK_MAX_FAILURES, linkMaxFailuresPerIp: env.PORTAL_LINK_MAX_FAILURES_PER_IP,
+      linkWindowSeconds: env.PORTAL_LINK_WINDOW_SECONDS, proofMaxBytes: env.PORTAL_PROOF_MAX_BYTES,
+      defaultTimezone: env.PORTAL_DEFAULT_TIMEZONE, odooReadTimeoutMs: env.PORTAL_ODOO_READ_TIMEOUT_MS,
+      productsCacheSeconds: env.PORTAL_PRODUCTS_CACHE_SECONDS, ticketsProject: env.PORTAL_TICKETS_PROJECT,
+      paymentLinks: env.PORTAL_PAYMENT_LINKS, odooPublicUrl: (env.ODOO_PUBLIC_URL ?? env.ODOO_URL).replace(/\/+$/, ''),
+      paymentJournal: env.PORTAL_PAYMENT_JOURNAL,
+    };
   }
 
   get runsHttp(): boolean { return this.app.role !== 'worker'; }
