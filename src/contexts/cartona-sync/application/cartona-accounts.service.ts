@@ -70,7 +70,8 @@ export class CartonaAccountsService {
     return chosen;
   }
 
-  async create(input: AccountInput & { name: string; apiToken: string }): Promise<CartonaAccount> {
+  async create(raw: AccountInput & { name: string; apiToken: string }): Promise<CartonaAccount> {
+    const input = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as AccountInput & { name: string; apiToken: string };
     const entity = this.repo.create({ apiBaseUrl: withSlash(input.apiBaseUrl ?? this.config.cartona.apiUrl), ...input });
     entity.apiBaseUrl = withSlash(entity.apiBaseUrl);
     try {
@@ -80,7 +81,8 @@ export class CartonaAccountsService {
     }
   }
 
-  async update(id: string, input: AccountInput): Promise<CartonaAccount> {
+  async update(id: string, raw: AccountInput): Promise<CartonaAccount> {
+    const input = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as AccountInput;
     const a = await this.get(id);
     if (a.isDefault && (input.apiToken !== undefined || input.apiBaseUrl !== undefined)) {
       throw new ValidationFailed('The default account takes its URL and token from the environment (CARTONA_API_URL, CARTONA_API_TOKEN)');

@@ -29,6 +29,12 @@ export interface ItemOutcome {
   giveUp?: boolean;
 }
 
+/** TypeORM's postgres `query()` answers UPDATE … RETURNING with `[rows, rowCount]`; everything else with rows. */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 const MAPPING_COLUMNS = `m.id, m.account_id, m.odoo_product_id, m.supplier_product_id, m.internal_product_id, m.unlimited_stock,
   m.cartona_price, m.cartona_stock, m.cartona_unlimited, m.pending_price, m.pending_stock, m.pending_unlimited, m.pending_since,
   m.pending_version, m.claim_id, m.claimed_version, m.attempts, m.sync_state`;
@@ -65,7 +71,7 @@ export class ProductMappingRepository {
     const hasStock = values.map((v) => v.stock !== undefined && v.stock !== null);
     const unlimited = values.map((v) => (v.stock ? v.stock.unlimited : null));
     const qty = values.map((v) => (v.stock && !v.stock.unlimited ? v.stock.quantity : null));
-    const rows: Array<{ pending: boolean }> = await this.ds.query(
+    const rows = returnedRows<{ pending: boolean }>(await this.ds.query(
       `WITH v AS (
          SELECT DISTINCT ON (pid) pid, price, has_stock, unl, qty
          FROM unnest($2::int[], $3::numeric[], $4::boolean[], $5::boolean[], $6::int[]) WITH ORDINALITY AS t(pid, price, has_stock, unl, qty, ord)
@@ -104,7 +110,7 @@ export class ProductMappingRepository {
        FROM n WHERE m.id = n.id
        RETURNING (m.pending_price IS NOT NULL OR m.pending_unlimited IS NOT NULL) AS pending`,
       [accountId, ids, prices, hasStock, unlimited, qty],
-    );
+    ));
     return { pending: rows.filter((r) => r.pending).length, matched: rows.length };
   }
 
@@ -122,7 +128,7 @@ export class ProductMappingRepository {
   }
 
   async claim(accountId: string, claimId: string, limit: number): Promise<ClaimedItem[]> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+    const rows = returnedRows<Record<string, unknown>>(await this.ds.query(
       `WITH due AS (
          SELECT id FROM cartona_product_mapping
          WHERE account_id = $1 AND pending_since IS NOT NULL AND claim_id IS NULL AND sync_state <> 'error'
@@ -132,7 +138,7 @@ export class ProductMappingRepository {
        FROM due WHERE m.id = due.id
        RETURNING ${MAPPING_COLUMNS}`,
       [accountId, claimId, limit],
-    );
+    ));
     return rows.map(toMapping);
   }
 
@@ -186,24 +192,24 @@ export class ProductMappingRepository {
 
   /** Claims left by a worker that died mid-batch go back to pending. */
   async releaseStaleClaims(olderThanMs: number): Promise<number> {
-    const rows: unknown[] = await this.ds.query(
+    const rows = returnedRows(await this.ds.query(
       `UPDATE cartona_product_mapping SET claim_id = NULL, claimed_at = NULL, claimed_version = NULL, sync_state = 'pending', updated_at = now()
        WHERE claim_id IS NOT NULL AND claimed_at < now() - ($1 || ' milliseconds')::interval RETURNING id`,
       [String(olderThanMs)],
-    );
+    ));
     return rows.length;
   }
 
   /** Operator retry: items in error become due again (one account, some ids, or all). */
   async retryErrored(accountId: string | null, ids?: string[]): Promise<number> {
-    const rows: unknown[] = await this.ds.query(
+    const rows = returnedRows(await this.ds.query(
       `UPDATE cartona_product_mapping SET sync_state = 'pending', attempts = 0, next_attempt_at = NULL,
          pending_since = COALESCE(pending_since, now()), updated_at = now()
        WHERE sync_state = 'error' AND ($1::uuid IS NULL OR account_id = $1) AND ($2::uuid[] IS NULL OR id = ANY($2))
          AND (pending_price IS NOT NULL OR pending_unlimited IS NOT NULL)
        RETURNING id`,
       [accountId, ids ?? null],
-    );
+    ));
     return rows.length;
   }
 
