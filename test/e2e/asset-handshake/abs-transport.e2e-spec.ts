@@ -1,3 +1,4 @@
+jest.setTimeout(60_000);
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
 import { AbsTimeout, AbsRejected } from '../../../src/contexts/asset-handshake/domain/asset-handshake.errors';

@@ -35,10 +35,10 @@ export class FlowEngine {
     this.handlers.set(handler.kind, handler);
   }
 
-  /** Long enough for every step's requests with their re-publishes; a worker that dies frees the flow after this. */
+  /** Long enough for every step's requests with their re-publishes (up to three steps); a worker that dies frees the flow after this. */
   private get leaseMs(): number {
     const a = this.config.abs;
-    return a.replyTimeoutMs * (a.requestRetries + 1) * 3 + a.retryBackoffMs * 2 ** (a.requestRetries + 1) + 30_000;
+    return (a.replyTimeoutMs * (a.requestRetries + 1) + a.retryBackoffMs * 2 ** (a.requestRetries + 1)) * 3 + 5_000;
   }
 
   async advance(flowId: string): Promise<AdvanceOutcome> {
@@ -47,7 +47,7 @@ export class FlowEngine {
     if (!claimed) return (await this.flows.find(flowId)) ? 'busy' : 'missing';
     let flow = claimed;
     try {
-      return await this.drive(flow, (f) => { flow = f; });
+      return await this.drive(flow, owner, (f) => { flow = f; });
     } catch (err) {
       return await this.onError(flow, err);
     } finally {
@@ -61,11 +61,13 @@ export class FlowEngine {
     return h;
   }
 
-  private async drive(start: HandshakeFlow, track: (f: HandshakeFlow) => void): Promise<AdvanceOutcome> {
+  private async drive(start: HandshakeFlow, owner: string, track: (f: HandshakeFlow) => void): Promise<AdvanceOutcome> {
     let flow = start;
     const set = (f: HandshakeFlow) => { flow = f; track(f); };
     const handler = this.handler(flow.kind);
     for (let guard = 0; guard < 20; guard++) {
+      // Each further step gets a fresh lease, so a long multi-step flow is never taken over mid-run.
+      if (guard > 0 && !(await this.flows.claim(flow.id, owner, this.leaseMs))) return 'busy';
       if (flow.intent === 'compensate') return this.compensate(flow, handler, set);
       if (!isOpen(flow.state)) return 'idle';
       if (flow.state === 'requested') {

@@ -22,6 +22,9 @@ describe('plan mirror', () => {
     const late = applyEvent(first.next, issued);
     expect(late.staleForAsset).toBe(true);
     expect(late.next).toMatchObject({ currentAsset: null, batteryHeld: false });
+    // Same when the plan never saw the battery before: the return still dates "not held".
+    const fresh = applyEvent(applyEvent(base, returned).next, issued);
+    expect(fresh.next.currentAsset).toBeNull();
   });
 
   it('counts swaps and energy once per event, and never negative energy', () => {

@@ -65,7 +65,8 @@ export function applyEvent(m: PlanMirrorState, e: AbsServiceEvent): MirrorChange
   if (!stale) {
     if ((e.action === 'BATTERY_ISSUED' || e.action === 'SWAP_COMPLETED' || e.action === 'BATTERY_FOUND') && asset) {
       next = { ...next, currentAsset: asset, currentAssetAt: at, batteryHeld: true, batteryLost: false };
-    } else if (e.action === 'BATTERY_RETURNED' && asset && asset === m.currentAsset) {
+    } else if (e.action === 'BATTERY_RETURNED' && asset && (asset === m.currentAsset || m.currentAsset === null)) {
+      // Also when we never saw it issued: "not held since T" must beat an older issue arriving late.
       next = { ...next, currentAsset: null, currentAssetAt: at, batteryHeld: false };
     } else if (e.action === 'BATTERY_LOST') {
       next = { ...next, batteryLost: true, batteryHeld: false, currentAssetAt: at };

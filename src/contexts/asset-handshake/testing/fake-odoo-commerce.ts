@@ -18,7 +18,8 @@ export class FakeOdooCommerce extends OdooCommercePort {
   calls: string[] = [];
   /** Makes the next N calls fail as if Odoo were down. */
   failNext = 0;
-  private seq = 1000;
+  // Ids unique per instance: test runs share one database, and flows are unique per Odoo record id.
+  private seq = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
   private clock = Date.parse('2025-01-15T08:00:00Z');
 
   private tick(): string {
