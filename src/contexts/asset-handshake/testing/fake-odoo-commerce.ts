@@ -35,7 +35,7 @@ export class FakeOdooCommerce extends OdooCommercePort {
     }
   }
 
-  addOrder(o: Partial<CommerceOrder> & { name: string; lines: Array<Partial<CommerceOrderLine> & { defaultCode: string | null }> }): CommerceOrder {
+  addOrder(o: Omit<Partial<CommerceOrder>, 'lines'> & { name: string; lines: Array<Partial<CommerceOrderLine> & { defaultCode: string | null }> }): CommerceOrder {
     const id = o.id ?? ++this.seq;
     const order: CommerceOrder = {
       id, name: o.name, state: o.state ?? 'draft', partnerId: o.partnerId ?? 7, partnerName: o.partnerName ?? 'Kofi Mensah',
