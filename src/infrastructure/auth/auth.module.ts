@@ -9,6 +9,9 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { AdminSessionService } from './admin-session.service';
+import { AdminUiGuard } from './admin-ui.guard';
+import { SessionController } from './session.controller';
 
 @Global()
 @Module({
@@ -23,8 +26,8 @@ import { AuthGuard } from './auth.guard';
       }),
     }),
   ],
-  controllers: [AuthController, ApiKeysController],
-  providers: [AccountsService, ApiKeysService, AuthGuard],
-  exports: [AccountsService, ApiKeysService, AuthGuard, JwtModule],
+  controllers: [AuthController, SessionController, ApiKeysController],
+  providers: [AccountsService, ApiKeysService, AuthGuard, AdminSessionService, AdminUiGuard],
+  exports: [AccountsService, ApiKeysService, AuthGuard, AdminSessionService, AdminUiGuard, JwtModule],
 })
 export class AuthModule {}
