@@ -23,10 +23,14 @@ export interface ReplayManyResult {
   failed: Array<{ id: string; error: string }>;
 }
 
+/** Whether a handler discarded the job as permanently failed (Bull's `isDiscarded()`, missing from its typings). */
+export function isDiscarded(job: Job): boolean {
+  return (job as unknown as { isDiscarded?: () => boolean }).isDiscarded?.() === true;
+}
+
 /** True when Bull will not try this job again: attempts used up, or discarded as permanent. */
 export function isFinalFailure(job: Job): boolean {
-  const discarded = (job as unknown as { discarded?: boolean }).discarded === true;
-  return discarded || job.attemptsMade >= (job.opts.attempts ?? 1);
+  return isDiscarded(job) || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 /**
@@ -66,7 +70,7 @@ export class DeadLetterService implements OnApplicationBootstrap {
         payload: (job.data ?? {}) as JsonObject,
         error: String(err?.message ?? err).slice(0, 8000),
         attempts: job.attemptsMade,
-        permanent: (job as unknown as { discarded?: boolean }).discarded === true,
+        permanent: isDiscarded(job),
       });
       this.logger.warn({ queue, job: job.name, jobId: job.id, attempts: job.attemptsMade }, 'job dead-lettered');
     } catch (e) {
