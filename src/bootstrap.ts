@@ -63,6 +63,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('urlencoded', { limit: config.app.bodyLimit, extended: false });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // API answers are dynamic JSON; hashing every body for an ETag nobody revalidates is wasted CPU.
+  app.set('etag', false);
   app.enableShutdownHooks();
   mountAdminUi(app);
   setupSwagger(app);

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { AppConfig } from '../config';
@@ -19,10 +19,9 @@ export class MetricsController {
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics: HTTP latency, queue depth, job outcomes, backlogs, Odoo calls, process' })
   @ApiBearerAuth(METRICS_SECURITY)
-  @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Prometheus text exposition format 0.0.4',
-    schema: { type: 'string', example: 'hub_queue_jobs{queue="inbox",state="waiting"} 0\n' },
+    content: { 'text/plain': { schema: { type: 'string', example: 'hub_queue_jobs{queue="inbox",state="waiting"} 0\n' } } },
   })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'METRICS_TOKEN is set and the bearer does not match' })
   async metrics(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response): Promise<string> {

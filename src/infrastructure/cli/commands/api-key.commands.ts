@@ -23,9 +23,12 @@ export class ApiKeyCreateCommand extends CommandRunner {
   async run(_args: string[], o: CreateOptions): Promise<void> {
     const dto = await validateInput(CreateApiKeyDto, { name: o.name, scopes: o.scopes, ownerType: o.ownerType, ownerRef: o.ownerRef, expiresAt: o.expiresAt });
     const { key, apiKey } = await this.keys.create({ ...dto, expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : undefined });
-    if (o.json) return printJson({ ...view(apiKey), key });
-    printTable([view(apiKey)]);
-    printLine(`key: ${key}`);
+    if (o.json) {
+      printJson({ ...view(apiKey), key });
+    } else {
+      printTable([view(apiKey)]);
+      printLine(`key: ${key}`);
+    }
     process.stderr.write('Store the key now: only its hash is kept, it cannot be shown again.\n');
   }
 
