@@ -33,7 +33,11 @@ export class AppConfig {
     protocol: OdooProtocolSetting; timeoutMs: number; maxConcurrency: number; retries: number;
     webhookSecret?: string;
   };
-  readonly cartona: { apiUrl: string; apiToken?: string; webhookSecret?: string };
+  readonly cartona: {
+    apiUrl: string; apiToken?: string; webhookSecret?: string; timeoutMs: number; supplierCode?: string; warehouseId?: number;
+    matchingStrategy: 'internal_product_id' | 'supplier_product_id'; batchSize: number; flushDelayMs: number;
+    pullIntervalMs: number; odooPollIntervalMs: number; syncEnabled: boolean;
+  };
   readonly abs: { apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest' };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
 
@@ -59,7 +63,12 @@ export class AppConfig {
       apiKey: env.ODOO_API_KEY, protocol: env.ODOO_PROTOCOL, timeoutMs: env.ODOO_TIMEOUT_MS,
       maxConcurrency: env.ODOO_MAX_CONCURRENCY, retries: env.ODOO_RETRIES, webhookSecret: env.ODOO_WEBHOOK_SECRET,
     };
-    this.cartona = { apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET };
+    this.cartona = {
+      apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET,
+      timeoutMs: env.CARTONA_TIMEOUT_MS, supplierCode: env.CARTONA_SUPPLIER_CODE, warehouseId: env.CARTONA_WAREHOUSE_ID,
+      matchingStrategy: env.CARTONA_MATCHING_STRATEGY, batchSize: env.CARTONA_BATCH_SIZE, flushDelayMs: env.CARTONA_FLUSH_DELAY_MS,
+      pullIntervalMs: env.CARTONA_PULL_INTERVAL_MS, odooPollIntervalMs: env.CARTONA_ODOO_POLL_INTERVAL_MS, syncEnabled: env.CARTONA_SYNC_ENABLED,
+    };
     this.abs = { apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT };
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
   }

@@ -56,6 +56,15 @@ export class EnvironmentVariables {
   CARTONA_API_URL = 'https://supplier-integrations.cartona.com/api/v1/';
   @IsOptional() @IsString() CARTONA_API_TOKEN?: string;
   @IsOptional() @IsString() @MinLength(16) CARTONA_WEBHOOK_SECRET?: string;
+  @Transform(toInt) @IsInt() @Min(100) @Max(300000) CARTONA_TIMEOUT_MS = 30000;
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/) CARTONA_SUPPLIER_CODE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) CARTONA_WAREHOUSE_ID?: number;
+  @IsIn(['internal_product_id', 'supplier_product_id']) CARTONA_MATCHING_STRATEGY: 'internal_product_id' | 'supplier_product_id' = 'internal_product_id';
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) CARTONA_BATCH_SIZE = 100;
+  @Transform(toInt) @IsInt() @Min(0) @Max(5000) CARTONA_FLUSH_DELAY_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(1000) CARTONA_PULL_INTERVAL_MS = 60000;
+  @Transform(toInt) @IsInt() @Min(1000) CARTONA_ODOO_POLL_INTERVAL_MS = 30000;
+  @Transform(toBool) @IsBoolean() CARTONA_SYNC_ENABLED = true;
 
   @IsOptional() @Matches(URL_RE, { message: 'ABS_API_URL must be an http(s) URL' }) ABS_API_URL?: string;
   @IsOptional() @IsString() ABS_API_TOKEN?: string;
