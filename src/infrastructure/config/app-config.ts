@@ -1,6 +1,8 @@
 import { EnvironmentVariables, SENSITIVE_ENV, validateEnvironment } from './env.schema';
 
 export type AppRole = 'all' | 'api' | 'worker';
+/** What this process is: one of the APP_ROLE values, or the operator CLI (no HTTP, no consumers). */
+export type ProcessRole = AppRole | 'cli';
 export type OdooProtocolSetting = 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2';
 
 /**
@@ -11,8 +13,12 @@ export class AppConfig {
   readonly app: {
     nodeEnv: 'development' | 'production' | 'test';
     port: number;
-    role: AppRole;
+    role: ProcessRole;
     demo: boolean;
+    /** Worker role only: serve /health, /health/ready and /metrics on this port (no API). */
+    opsPort?: number;
+    /** When set, /metrics requires `Authorization: Bearer <token>`. */
+    metricsToken?: string;
     corsOrigins: string[] | '*';
     bodyLimit: string;
     rateLimitPerMinute: number;
@@ -44,12 +50,14 @@ export class AppConfig {
   };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
 
-  constructor(readonly env: EnvironmentVariables) {
+  constructor(readonly env: EnvironmentVariables, opts: { role?: ProcessRole } = {}) {
     this.app = {
       nodeEnv: env.NODE_ENV,
       port: env.PORT,
-      role: env.APP_ROLE,
+      role: opts.role ?? env.APP_ROLE,
       demo: env.DEMO_MODE,
+      opsPort: env.OPS_PORT,
+      metricsToken: env.METRICS_TOKEN,
       corsOrigins: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       bodyLimit: env.HTTP_BODY_LIMIT,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
@@ -85,8 +93,11 @@ export class AppConfig {
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
   }
 
-  get runsHttp(): boolean { return this.app.role !== 'worker'; }
-  get runsWorkers(): boolean { return this.app.role !== 'api'; }
+  /** Serves the HTTP API (`all`, `api`). */
+  get runsHttp(): boolean { return this.app.role === 'all' || this.app.role === 'api'; }
+  /** Consumes queues, runs cron and MQTT consumers (`all`, `worker`); never the CLI. */
+  get runsWorkers(): boolean { return this.app.role === 'all' || this.app.role === 'worker'; }
+  get isCli(): boolean { return this.app.role === 'cli'; }
 
   /** The configuration as printable key/values with secrets redacted. */
   redacted(): Record<string, unknown> {
@@ -98,8 +109,8 @@ export class AppConfig {
     return out;
   }
 
-  static fromEnv(raw: Record<string, unknown> = process.env): AppConfig {
-    return new AppConfig(validateEnvironment(raw));
+  static fromEnv(raw: Record<string, unknown> = process.env, opts: { role?: ProcessRole } = {}): AppConfig {
+    return new AppConfig(validateEnvironment(raw), opts);
   }
 }
 
@@ -112,13 +123,22 @@ function stringMap(raw: string | undefined): Record<string, string> {
 }
 
 let cached: AppConfig | undefined;
+let roleOverride: ProcessRole | undefined;
 /**
  * The process-wide configuration, validated once. Module metadata that depends on the role
  * (which providers consume queues) needs it before Nest's DI exists, hence this accessor.
  */
 export function loadAppConfig(): AppConfig {
-  cached ??= AppConfig.fromEnv(process.env);
+  cached ??= AppConfig.fromEnv(process.env, { role: roleOverride });
   return cached;
+}
+/**
+ * The CLI entry calls this before anything loads the configuration: the process then runs
+ * neither HTTP nor queue consumers, cron or MQTT subscribers, whatever APP_ROLE says.
+ */
+export function runAsCli(): void {
+  roleOverride = 'cli';
+  cached = undefined;
 }
 /** Tests that change the environment between app instances reset the cache. */
 export function resetAppConfigCache(): void {

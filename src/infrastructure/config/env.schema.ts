@@ -6,7 +6,7 @@ import {
 /** Sensitive variables are redacted wherever configuration is printed (logs, /health). */
 export const SENSITIVE_ENV = new Set([
   'DATABASE_URL', 'ODOO_PASSWORD', 'ODOO_API_KEY', 'CARTONA_API_TOKEN', 'CARTONA_WEBHOOK_SECRET',
-  'ABS_API_TOKEN', 'ABS_WEBHOOK_SECRET', 'JWT_SECRET', 'ODOO_WEBHOOK_SECRET', 'ADMIN_PASSWORD',
+  'ABS_API_TOKEN', 'ABS_WEBHOOK_SECRET', 'JWT_SECRET', 'ODOO_WEBHOOK_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN',
 ]);
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -42,6 +42,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsIn(['all', 'api', 'worker']) APP_ROLE: 'all' | 'api' | 'worker' = 'all';
   @Transform(toBool) @IsBoolean() DEMO_MODE = false;
+  /** APP_ROLE=worker only: a small HTTP listener for /health, /health/ready and /metrics. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) OPS_PORT?: number;
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) METRICS_TOKEN?: string;
 
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/odoo_hub';
