@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Account } from '../../../src/infrastructure/auth';
+import { Account, AuthModule } from '../../../src/infrastructure/auth';
 import { ConfigurationModule, resetAppConfigCache } from '../../../src/infrastructure/config';
 import { DatabaseModule } from '../../../src/infrastructure/database';
 import { QueuesModule } from '../../../src/infrastructure/queues';
@@ -35,7 +35,7 @@ export async function createPortalMedium(fake: FakePortalOdoo, env: Record<strin
   resetAppConfigCache();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigurationModule, DatabaseModule, QueuesModule,
+      ConfigurationModule, DatabaseModule, AuthModule, QueuesModule,
       TypeOrmModule.forFeature([...PORTAL_BILLING_ENTITIES, Account]),
       BullModule.registerQueue({ name: PORTAL_BILLING_QUEUE }),
     ],
