@@ -1,5 +1,6 @@
 import { LinkingService } from '../../../src/contexts/portal-billing/application/linking.service';
 import { PaymentProofService } from '../../../src/contexts/portal-billing/application/payment-proof.service';
+import { PortalReadService } from '../../../src/contexts/portal-billing/application/portal-read.service';
 import { PortalScopeService } from '../../../src/contexts/portal-billing/application/portal-scope.service';
 import { TicketsService } from '../../../src/contexts/portal-billing/application/tickets.service';
 import type { PartnerScope } from '../../../src/contexts/portal-billing/domain/portal.types';
@@ -54,6 +55,19 @@ describe('PortalBilling writes (real Postgres + Redis, fake Odoo port)', () => {
       odoo.downAfterWrite = false;
       const done = await m.get(TicketsService).syncQueued(r.ticket.id, false);
       expect(done).toMatchObject({ syncStatus: 'synced' });
+      expect(odoo.tickets.filter((t) => t.reference === r.ticket.reference)).toHaveLength(1);
+    });
+
+    it('completes a queued ticket in place when a listing sees it in Odoo first (no duplicate row)', async () => {
+      const scope = await customer();
+      odoo.downAfterWrite = true;
+      const r = await m.get(TicketsService).create(scope, { subject: 'Lost answer', description: 'Created, but the answer was lost', priority: 'low' });
+      expect(r.queued).toBe(true);
+      odoo.downAfterWrite = false;
+      const listed = await m.get(PortalReadService).ticketList(scope, 20);
+      const mine = listed.value.filter((t) => t.subject === 'Lost answer');
+      expect(mine).toEqual([expect.objectContaining({ id: r.ticket.id, reference: r.ticket.reference, syncStatus: 'synced' })]);
+      expect(await m.get(TicketsService).syncQueued(r.ticket.id, false)).toMatchObject({ syncStatus: 'synced' });
       expect(odoo.tickets.filter((t) => t.reference === r.ticket.reference)).toHaveLength(1);
     });
 

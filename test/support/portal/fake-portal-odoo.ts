@@ -35,7 +35,7 @@ export class FakePortalOdoo extends PortalOdooPort {
   services: ServiceRecord[] = [];
   orders: OrderRecord[] = [];
   products: ProductRecord[] = [];
-  tickets: Array<TicketRecord & { reference?: string }> = [];
+  tickets: TicketRecord[] = [];
   draftPayments: Array<DraftPaymentInput & { id: number }> = [];
   attachments: Array<AttachmentInput & { id: number }> = [];
   model: TicketModel = 'helpdesk.ticket';
@@ -44,7 +44,8 @@ export class FakePortalOdoo extends PortalOdooPort {
   downAfterWrite = false;
   failNextCreate?: Error;
   calls: string[] = [];
-  private seq = 1000;
+  // Random start: the test database outlives a run, and Odoo ids are unique per database.
+  private seq = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
   nextId(): number {
     return ++this.seq;
@@ -196,7 +197,7 @@ export class FakePortalOdoo extends PortalOdooPort {
     }
     const rec = {
       odooModel: this.model, odooId: this.nextId(), subject: t.subject, description: `${t.description}\n\nPortal reference: ${t.reference}`,
-      stage: 'New', closed: false, priority: t.priority, createdAt: new Date(), partnerId: t.partnerId, reference: t.reference,
+      stage: 'New', closed: false, priority: t.priority, createdAt: new Date(), partnerId: t.partnerId, reference: t.reference as string | null,
     };
     this.tickets.push(rec);
     if (this.downAfterWrite) throw new FakeOdooDown(true);

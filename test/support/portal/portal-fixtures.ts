@@ -4,7 +4,7 @@ import type { FakePortalOdoo } from './fake-portal-odoo';
 export const randomPartnerId = () => 100_000 + Math.floor(Math.random() * 2_000_000_000);
 
 export function fakeInvoice(odoo: FakePortalOdoo, cp: number, over: Partial<InvoiceRecord> = {}): InvoiceRecord {
-  const id = odoo.nextId() + randomPartnerId();
+  const id = odoo.nextId();
   const inv: InvoiceRecord = {
     id, number: `INV/${id}`, moveType: 'out_invoice', state: 'posted', paymentState: 'not_paid', invoiceDate: '2025-01-01', dueDate: '2025-01-15',
     amountTotal: 100, amountResidual: 100, currency: 'KES', partnerId: cp, commercialPartnerId: cp, origin: null, portalPath: null, ...over,

@@ -145,6 +145,8 @@ export interface TicketRecord {
   priority: TicketPriority;
   createdAt: Date | null;
   partnerId: number | null;
+  /** The portal reference (PT-…) written into tickets the portal created, read back from Odoo. */
+  reference: string | null;
 }
 
 export interface NewTicket {

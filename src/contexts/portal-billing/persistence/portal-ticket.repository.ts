@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { IsNull, LessThan, Repository } from 'typeorm';
 import type { TicketRecord } from '../domain/portal.types';
 import { PortalTicket } from './portal-ticket.entity';
 
@@ -28,10 +28,18 @@ export class PortalTicketRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /**
+   * Records the Odoo ticket a portal ticket became. A listing may have copied that Odoo ticket
+   * already (created, answer lost, listed before the retry): that reference-less copy is dropped
+   * so the portal's row, with its reference, is the one kept.
+   */
   async markSynced(id: string, odoo: TicketRecord): Promise<PortalTicket> {
-    await this.repo.update(id, {
-      syncStatus: 'synced', odooModel: odoo.odooModel, odooId: odoo.odooId, stage: odoo.stage, isClosed: odoo.closed,
-      odooCreatedAt: odoo.createdAt, lastError: null, updatedAt: new Date(), refreshedAt: new Date(),
+    await this.repo.manager.transaction(async (em) => {
+      await em.delete(PortalTicket, { odooModel: odoo.odooModel, odooId: odoo.odooId, reference: IsNull() });
+      await em.update(PortalTicket, id, {
+        syncStatus: 'synced', odooModel: odoo.odooModel, odooId: odoo.odooId, stage: odoo.stage, isClosed: odoo.closed,
+        odooCreatedAt: odoo.createdAt, lastError: null, updatedAt: new Date(), refreshedAt: new Date(),
+      });
     });
     return (await this.repo.findOneBy({ id }))!;
   }
@@ -68,7 +76,14 @@ export class PortalTicketRepository {
    * Refreshes the local copies from Odoo's list: known tickets get Odoo's stage and state, tickets
    * opened in Odoo directly are added (no portal reference).
    */
-  async upsertFromOdoo(commercialPartnerId: number, tickets: TicketRecord[], at = new Date()): Promise<void> {
+  async upsertFromOdoo(commercialPartnerId: number, all: TicketRecord[], at = new Date()): Promise<void> {
+    // A portal ticket still pending here but already in Odoo (its reference is in Odoo's copy): complete it in place.
+    const tickets: TicketRecord[] = [];
+    for (const t of all) {
+      const mine = t.reference ? await this.repo.findOneBy({ reference: t.reference, commercialPartnerId }) : null;
+      if (mine && (mine.odooId === null || mine.odooId === t.odooId)) await this.markSynced(mine.id, t);
+      else tickets.push(t);
+    }
     if (!tickets.length) return;
     const params: unknown[] = [commercialPartnerId, at];
     const rows = tickets.map((t) => {
