@@ -52,7 +52,7 @@ export class AppConfig {
   readonly portal: {
     linkMaxFailures: number; linkMaxFailuresPerIp: number; linkWindowSeconds: number;
     proofMaxBytes: number; defaultTimezone: string; odooReadTimeoutMs: number; productsCacheSeconds: number;
-    ticketsProject: string; paymentLinks: boolean; odooPublicUrl: string; paymentJournal?: string;
+    ticketsProject: string; paymentLinks: boolean; odooPublicUrl: string; paymentJournal?: string; serviceCategories: string[];
   };
 
   constructor(readonly env: EnvironmentVariables, opts: { role?: ProcessRole } = {}) {
@@ -103,6 +103,7 @@ export class AppConfig {
       productsCacheSeconds: env.PORTAL_PRODUCTS_CACHE_SECONDS, ticketsProject: env.PORTAL_TICKETS_PROJECT,
       paymentLinks: env.PORTAL_PAYMENT_LINKS, odooPublicUrl: (env.ODOO_PUBLIC_URL ?? env.ODOO_URL).replace(/\/+$/, ''),
       paymentJournal: env.PORTAL_PAYMENT_JOURNAL,
+      serviceCategories: env.PORTAL_SERVICE_CATEGORIES.split(',').map((s) => s.trim()).filter(Boolean),
     };
   }
 

@@ -144,6 +144,8 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean() PORTAL_PAYMENT_LINKS = true;
   @IsOptional() @Matches(URL_RE, { message: 'ODOO_PUBLIC_URL must be an http(s) URL' }) ODOO_PUBLIC_URL?: string;
   @IsOptional() @IsString() PORTAL_PAYMENT_JOURNAL?: string;
+  /** Without sale_subscription: product categories whose confirmed service lines are a customer's services. */
+  @IsString() PORTAL_SERVICE_CATEGORIES = 'Internet';
 
   @IsString() CORS_ORIGINS = '*';
   @IsString() @Matches(/^\d+(kb|mb)$/i) HTTP_BODY_LIMIT = '1mb';

@@ -183,7 +183,7 @@ export class FakePortalOdoo extends PortalOdooPort {
     return this.tickets.filter((t) => this.commercialOf(t.partnerId) === cp).slice(0, limit);
   }
 
-  async findTicketByReference(reference: string): Promise<TicketRecord | null> {
+  async findTicketByReference(reference: string, _partnerId: number): Promise<TicketRecord | null> {
     this.hit('findTicketByReference');
     return this.tickets.find((t) => t.reference === reference) ?? null;
   }

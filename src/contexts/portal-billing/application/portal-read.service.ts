@@ -58,7 +58,14 @@ export class PortalReadService {
     const key = scopeKey.partner(scope.commercialPartnerId);
     const owned = ownedBy(scope);
     return liveOrCopy('Your services', {
-      live: async () => (await this.odoo.listServices(scope.commercialPartnerId, this.opts)).filter(owned),
+      live: async () => {
+        // The catalog (usually cached, and read at the same time) gives the product data the service type is detected from.
+        const [services, catalog] = await Promise.all([
+          this.odoo.listServices(scope.commercialPartnerId, this.opts),
+          this.products().then((c) => c.value, () => [] as ProductRecord[]),
+        ]);
+        return this.withProductFacts(services.filter(owned), catalog);
+      },
       save: (items, at) => this.copies.saveSnapshot(key, SNAP.services, { items }, at),
       copy: async () => {
         const s = await this.copies.loadSnapshot(key, SNAP.services);
@@ -156,8 +163,37 @@ export class PortalReadService {
     });
   }
 
-  /** The sellable catalog; one shared copy, reused without asking Odoo while younger than PORTAL_PRODUCTS_CACHE_SECONDS. */
-  async products(): Promise<Fresh<ProductRecord[]>> {
+  /** Product category and description for each service's products: from the catalog, else read (rare: archived or unsellable products). */
+  private async withProductFacts(services: ServiceRecord[], catalog: ProductRecord[]): Promise<ServiceRecord[]> {
+    const known = new Map(catalog.map((p) => [p.id, p]));
+    const missing = [...new Set(services.flatMap((s) => s.productIds))].filter((id) => !known.has(id));
+    if (missing.length) {
+      for (const p of await this.odoo.getProducts(missing, this.opts).catch(() => [] as ProductRecord[])) known.set(p.id, p);
+    }
+    return services.map((s) => ({
+      ...s,
+      products: s.productIds.map((id) => {
+        const p = known.get(id);
+        const fromLine = s.products.find((x) => x.id === id);
+        return p
+          ? { id, name: p.name, defaultCode: p.defaultCode, categoryName: p.categoryName, description: p.description }
+          : fromLine ?? { id, name: s.name, defaultCode: null, categoryName: null, description: null };
+      }),
+    }));
+  }
+
+  private catalogInFlight?: Promise<Fresh<ProductRecord[]>>;
+
+  /**
+   * The sellable catalog; one shared copy, reused without asking Odoo while younger than
+   * PORTAL_PRODUCTS_CACHE_SECONDS. Concurrent callers (the dashboard's sections) share one read.
+   */
+  products(): Promise<Fresh<ProductRecord[]>> {
+    this.catalogInFlight ??= this.loadProducts().finally(() => { this.catalogInFlight = undefined; });
+    return this.catalogInFlight;
+  }
+
+  private async loadProducts(): Promise<Fresh<ProductRecord[]>> {
     const cached = await this.copies.loadSnapshot(scopeKey.catalog, SNAP.catalog);
     if (cached && Date.now() - cached.refreshedAt.getTime() < this.config.portal.productsCacheSeconds * 1000) {
       return { value: cached.data.items as ProductRecord[], freshness: copyFreshness(cached.refreshedAt, false) };

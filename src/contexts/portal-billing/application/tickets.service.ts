@@ -95,7 +95,7 @@ export class TicketsService {
 
   private async sync(ticket: PortalTicket, opts?: { timeoutMs?: number }): Promise<PortalTicket> {
     const reference = ticket.reference!;
-    const found = await this.odoo.findTicketByReference(reference, opts);
+    const found = await this.odoo.findTicketByReference(reference, ticket.partnerId, opts);
     const record = found ?? (await this.odoo.createTicket({
       reference, subject: ticket.subject, description: ticket.description, priority: ticket.priority,
       partnerId: ticket.partnerId, partnerEmail: null,

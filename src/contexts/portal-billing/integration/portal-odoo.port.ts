@@ -40,6 +40,7 @@ export abstract class PortalOdooPort {
   /** The commercial partner and every contact under it (archived ones included). */
   abstract listFamilyPartnerIds(commercialPartnerId: number): Promise<number[]>;
 
+  /** Services with the product ids and names their lines carry (the catalog adds categories and descriptions). */
   abstract listServices(commercialPartnerId: number, opts?: PortalReadOptions): Promise<ServiceRecord[]>;
 
   abstract listInvoices(commercialPartnerId: number, query: InvoiceQuery, opts?: PortalReadOptions): Promise<Paged<InvoiceRecord>>;
@@ -67,7 +68,7 @@ export abstract class PortalOdooPort {
   abstract ticketModel(): Promise<TicketModel>;
   abstract listTickets(commercialPartnerId: number, limit: number, opts?: PortalReadOptions): Promise<TicketRecord[]>;
   /** The ticket created earlier for this portal reference, if any (makes creation safe to retry). */
-  abstract findTicketByReference(reference: string, opts?: PortalReadOptions): Promise<TicketRecord | null>;
+  abstract findTicketByReference(reference: string, partnerId: number, opts?: PortalReadOptions): Promise<TicketRecord | null>;
   /** Not safe to repeat by itself: callers look the reference up first. */
   abstract createTicket(ticket: NewTicket, opts?: PortalReadOptions): Promise<TicketRecord>;
 
