@@ -14,6 +14,7 @@ import { InboxModule } from './infrastructure/inbox';
 import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { QueuesModule } from './infrastructure/queues';
+import { OdooModule } from './odoo';
 
 @Module({
   imports: [
@@ -36,6 +37,7 @@ import { QueuesModule } from './infrastructure/queues';
     InboxModule,
     HealthModule,
     MqttModule,
+    OdooModule,
     ...CONTEXT_MODULES,
   ],
   providers: [

@@ -127,7 +127,7 @@ export class OdooConfigurationError extends OdooError {
 export class OdooSessionExpired extends OdooError {
   readonly outcome = 'session_expired' as const;
   constructor(message = 'Odoo session expired', info: Info = {}) {
-    super('ODOO.SESSION_EXPIRED', message, 'unavailable', { retryAfterSeconds: 5, ...info });
+    super('ODOO.SESSION_EXPIRED', message, 'unavailable', { ...info, retryAfterSeconds: info.retryAfterSeconds ?? 5 });
   }
 }
 
@@ -139,7 +139,7 @@ export class OdooUnavailable extends OdooError {
   readonly outcome: OdooOutcome = 'unavailable';
   readonly maybeProcessed: boolean;
   constructor(message: string, info: Info & { maybeProcessed?: boolean } = {}, code = 'ODOO.UNAVAILABLE') {
-    super(code, message, 'unavailable', { retryAfterSeconds: 30, ...info });
+    super(code, message, 'unavailable', { ...info, retryAfterSeconds: info.retryAfterSeconds ?? 30 });
     this.maybeProcessed = info.maybeProcessed ?? true;
   }
 }

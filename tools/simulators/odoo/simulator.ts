@@ -50,6 +50,9 @@ export class OdooSimulator {
   private readonly sockets = new Set<Socket>();
   private hanging = new Set<ServerResponse>();
   private boundPort = 0;
+  private inFlight = 0;
+  /** Highest number of RPC calls seen in progress at once (tests of the client's concurrency cap). */
+  maxConcurrent = 0;
 
   constructor(readonly options: OdooSimulatorOptions = {}) {
     this.reset();
@@ -81,6 +84,7 @@ export class OdooSimulator {
     this.automations = new AutomationEngine(this.state);
     this.calls.reset();
     this.faults.clear();
+    this.maxConcurrent = 0;
   }
 
   /** A superuser env for tests to read and change state directly. */
@@ -187,6 +191,16 @@ export class OdooSimulator {
   }
 
   private async execute(call: ParsedCall, res: ServerResponse): Promise<void> {
+    this.inFlight++;
+    if (this.inFlight > this.maxConcurrent) this.maxConcurrent = this.inFlight;
+    try {
+      await this.executeInner(call, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async executeInner(call: ParsedCall, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const latency = this.faults.latency();
     if (latency) await new Promise((r) => setTimeout(r, latency));
