@@ -130,8 +130,10 @@ export class OdooPaymentGateway extends OdooGateway {
     }), { ...opts, context });
     const action = await this.odoo.callMethod<{ res_id?: number; domain?: unknown[] } | boolean>('account.payment.register', 'action_create_payments', [wizard], {}, { ...opts, context });
     if (action && typeof action === 'object' && typeof action.res_id === 'number') return action.res_id;
-    // Some versions/contexts answer True: find the payment reconciled with the first invoice.
-    const [latest] = await this.odoo.search(MODEL, [['reconciled_invoice_ids', 'in', invoiceIds]], { ...opts, order: 'id desc', limit: 1 });
+    // Some versions/contexts answer True: take the partner's newest customer payment.
+    const [invoice] = await this.odoo.searchRead('account.move', [['id', '=', invoiceIds[0]]], { fields: ['commercial_partner_id'], ...opts });
+    const partner = v.refId(invoice?.commercial_partner_id);
+    const [latest] = partner ? await this.odoo.search(MODEL, [['partner_id', 'child_of', partner], ['payment_type', '=', 'inbound']], { ...opts, order: 'id desc', limit: 1 }) : [];
     if (!latest) throw new OdooProtocolError('Odoo registered no payment');
     return latest;
   }

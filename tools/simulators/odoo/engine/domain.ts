@@ -120,6 +120,12 @@ export class DomainEvaluator {
     const [name, ...rest] = path;
     const field = model.field(name);
     if (!field) throw new PyValueError(`Invalid field ${model.name}.${name} in leaf ${JSON.stringify([path.join('.'), operator, value])}`);
+    if (name === 'id' && (operator === 'child_of' || operator === 'parent_of')) {
+      // Hierarchy on the model itself (its _parent_name).
+      const targets = new Set(Array.isArray(value) ? (value as number[]) : [value as number]);
+      const related = operator === 'child_of' ? model.ancestorsOrSelf(row.id) : model.descendantsOrSelf(row.id);
+      return related.some((x) => targets.has(x));
+    }
     const raw = model.value(row, name);
     const relational = field.type === 'many2one' || field.type === 'one2many' || field.type === 'many2many';
     if (!relational) {

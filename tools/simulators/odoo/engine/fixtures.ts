@@ -110,7 +110,7 @@ export function loadFixtureObject(state: SimState, data: Record<string, unknown>
         const ids = c.ids ? (resolveToken(state, c.ids) as number[])
           : c.domain ? new Env(state, 1, { active_test: false }, true).m(c.model).search(resolveToken(state, c.domain) as unknown[]) : undefined;
         const args = ids ? [ids, ...((resolveToken(state, c.args ?? []) as unknown[]))] : (resolveToken(state, c.args ?? []) as unknown[]);
-        const kwargs = { ...(resolveToken(state, c.kwargs ?? {}) as Record<string, unknown>), context: { ...(resolveToken(state, c.context ?? {}) as Record<string, unknown>) } };
+        const kwargs = { ...(resolveToken(state, c.kwargs ?? {}) as Record<string, unknown>), context: { fixture_lenient: true, ...(resolveToken(state, c.context ?? {}) as Record<string, unknown>) } };
         const result = callKw(state, { uid: 1, model: c.model, method: c.method, args, kwargs, protocol: 'jsonrpc' });
         if (c['@id']) {
           const id = typeof result === 'number' ? result : Array.isArray(result) ? result[0] : (result as { res_id?: number })?.res_id;
@@ -123,9 +123,10 @@ export function loadFixtureObject(state: SimState, data: Record<string, unknown>
     const m = env.m(key);
     for (const rec of value as Array<Record<string, unknown>>) {
       if (!inVersion(state, rec)) continue;
-      const vals = resolveToken(state, rec) as Record<string, unknown>;
-      // Drop fields this version/module set does not have (fixtures serve 17, 18 and 19).
-      for (const k of Object.keys(vals)) if (!m.field(k)) delete vals[k];
+      // Drop fields this version/module set does not have (fixtures serve 17, 18 and 19) before
+      // resolving references, which may point at records of a module that is not installed.
+      const present = Object.fromEntries(Object.entries(rec).filter(([k]) => k.startsWith('@') || m.field(k)));
+      const vals = resolveToken(state, present) as Record<string, unknown>;
       try {
         const [id] = m.create([vals]);
         if (typeof rec['@id'] === 'string') state.xmlids.set(rec['@id'], { model: key, id });
