@@ -14,6 +14,7 @@ import { InboxModule } from './infrastructure/inbox';
 import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { QueuesModule } from './infrastructure/queues';
+import { OutboundWebhooksModule } from './infrastructure/webhooks';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { QueuesModule } from './infrastructure/queues';
     AuditModule,
     AuthModule,
     InboxModule,
+    OutboundWebhooksModule,
     HealthModule,
     MqttModule,
     ...CONTEXT_MODULES,

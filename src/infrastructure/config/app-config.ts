@@ -30,6 +30,12 @@ export class AppConfig {
   readonly cartona: { apiUrl: string; apiToken?: string; webhookSecret?: string };
   readonly abs: { apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest' };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
+  readonly outboundWebhooks: { timeoutMs: number; retryScheduleMs: number[]; retentionDays: number };
+  readonly loyalty: {
+    expiryCron: string; membershipCron: string; cleanupCron: string; cronTz: string; expiryBatchSize: number;
+    eventRetentionDays: number; bucketRetentionDays: number;
+    odooSyncEnabled: boolean; odooSyncIntervalMs: number; odooBatchSize: number;
+  };
 
   constructor(readonly env: EnvironmentVariables) {
     this.app = {
@@ -54,6 +60,17 @@ export class AppConfig {
     this.cartona = { apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET };
     this.abs = { apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT };
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
+    this.outboundWebhooks = {
+      timeoutMs: env.OUTBOUND_WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: parseDurationList(env.OUTBOUND_WEBHOOK_RETRY_SCHEDULE),
+      retentionDays: env.OUTBOUND_WEBHOOK_RETENTION_DAYS,
+    };
+    this.loyalty = {
+      expiryCron: env.LOYALTY_EXPIRY_CRON, membershipCron: env.LOYALTY_MEMBERSHIP_CRON, cleanupCron: env.LOYALTY_CLEANUP_CRON,
+      cronTz: env.LOYALTY_CRON_TZ, expiryBatchSize: env.LOYALTY_EXPIRY_BATCH_SIZE,
+      eventRetentionDays: env.LOYALTY_EVENT_RETENTION_DAYS, bucketRetentionDays: env.LOYALTY_BUCKET_RETENTION_DAYS,
+      odooSyncEnabled: env.LOYALTY_ODOO_SYNC_ENABLED, odooSyncIntervalMs: env.LOYALTY_ODOO_SYNC_INTERVAL_MS, odooBatchSize: env.LOYALTY_ODOO_BATCH_SIZE,
+    };
   }
 
   get runsHttp(): boolean { return this.app.role !== 'worker'; }
@@ -72,6 +89,16 @@ export class AppConfig {
   static fromEnv(raw: Record<string, unknown> = process.env): AppConfig {
     return new AppConfig(validateEnvironment(raw));
   }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `30s,2m,1h` → [30000, 120000, 3600000] (the format is validated by the schema). */
+export function parseDurationList(list: string): number[] {
+  return list.split(',').map((part) => {
+    const m = /^\s*(\d+)(ms|s|m|h|d)\s*$/.exec(part);
+    if (!m) throw new Error(`not a duration: ${part}`);
+    return Number(m[1]) * UNIT_MS[m[2]];
+  });
 }
 
 let cached: AppConfig | undefined;

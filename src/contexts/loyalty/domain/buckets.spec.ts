@@ -1,4 +1,4 @@
-import { dueBuckets, planConsumption, planRestore, type OpenBucket } from './buckets';
+import { dueBuckets, expiryFor, planConsumption, planRestore, type OpenBucket } from './buckets';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const b = (id: string, remaining: number, expires: string | null): OpenBucket => ({ id, remaining, expiresAt: expires ? d(expires) : null });
@@ -42,5 +42,13 @@ describe('planRestore', () => {
   it('continues where earlier partial restores stopped', () => {
     expect(planRestore(groups, 0, 30, now)).toEqual({ credits: [{ expiresAt: d('2026-08-01'), points: 30 }], forfeited: 0 });
     expect(planRestore(groups, 30, 40, now)).toEqual({ credits: [{ expiresAt: d('2026-08-01'), points: 20 }], forfeited: 20 });
+  });
+});
+
+describe('expiryFor', () => {
+  it('expires at the UTC midnight after the validity period; never without one', () => {
+    expect(expiryFor(new Date('2026-01-10T15:30:00Z'), 30)).toEqual(new Date('2026-02-10T00:00:00Z'));
+    expect(expiryFor(new Date('2026-01-10T00:00:00Z'), 1)).toEqual(new Date('2026-01-12T00:00:00Z'));
+    expect(expiryFor(new Date(), null)).toBeNull();
   });
 });

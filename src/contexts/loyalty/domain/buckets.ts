@@ -93,3 +93,15 @@ export function planRestore(
   }
   return { credits, forfeited };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When points earned at `at` expire: at the UTC midnight after `validityDays` days, so all points
+ * earned on one day share one expiry instant (one line on a receipt, one bucket group to expire).
+ */
+export function expiryFor(at: Date, validityDays: number | null): Date | null {
+  if (!validityDays) return null;
+  const end = at.getTime() + validityDays * DAY_MS;
+  return new Date(Math.floor(end / DAY_MS) * DAY_MS + DAY_MS);
+}

@@ -63,3 +63,6 @@ export class InvalidLoyaltyInput extends ValidationFailed {
 export class DuplicateCode extends Conflict {
   constructor(what: string, code: string) { super(`${what} ${code} already exists`, 'LOYALTY.DUPLICATE', { code }); }
 }
+export class TierSetNotFound extends NotFound {
+  constructor(ref: string) { super(`Tier set ${ref} not found`, 'LOYALTY.TIER_SET_NOT_FOUND'); }
+}
