@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ClsModule } from 'nestjs-cls';
 import { CONTEXT_MODULES } from './contexts';
+import { AdminUiModule } from './infrastructure/admin-ui';
 import { AuditModule } from './infrastructure/audit';
 import { AuthModule } from './infrastructure/auth';
 import { AppConfig, ConfigurationModule } from './infrastructure/config';
@@ -13,6 +14,7 @@ import { HealthModule } from './infrastructure/health';
 import { InboxModule } from './infrastructure/inbox';
 import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
+import { MetricsModule } from './infrastructure/metrics';
 import { QueuesModule } from './infrastructure/queues';
 import { OutboundWebhooksModule } from './infrastructure/webhooks';
 
@@ -37,7 +39,9 @@ import { OutboundWebhooksModule } from './infrastructure/webhooks';
     InboxModule,
     OutboundWebhooksModule,
     HealthModule,
+    MetricsModule,
     MqttModule,
+    AdminUiModule,
     ...CONTEXT_MODULES,
   ],
   providers: [

@@ -1,6 +1,8 @@
 import { EnvironmentVariables, SENSITIVE_ENV, validateEnvironment } from './env.schema';
 
 export type AppRole = 'all' | 'api' | 'worker';
+/** What this process is: one of the APP_ROLE values, or the operator CLI (no HTTP, no consumers). */
+export type ProcessRole = AppRole | 'cli';
 export type OdooProtocolSetting = 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2';
 
 /**
@@ -11,8 +13,12 @@ export class AppConfig {
   readonly app: {
     nodeEnv: 'development' | 'production' | 'test';
     port: number;
-    role: AppRole;
+    role: ProcessRole;
     demo: boolean;
+    /** Worker role only: serve /health, /health/ready and /metrics on this port (no API). */
+    opsPort?: number;
+    /** When set, /metrics requires `Authorization: Bearer <token>`. */
+    metricsToken?: string;
     corsOrigins: string[] | '*';
     bodyLimit: string;
     rateLimitPerMinute: number;
@@ -27,7 +33,11 @@ export class AppConfig {
     protocol: OdooProtocolSetting; timeoutMs: number; maxConcurrency: number; retries: number;
     webhookSecret?: string;
   };
-  readonly cartona: { apiUrl: string; apiToken?: string; webhookSecret?: string };
+  readonly cartona: {
+    apiUrl: string; apiToken?: string; webhookSecret?: string; timeoutMs: number; supplierCode?: string; warehouseId?: number;
+    matchingStrategy: 'internal_product_id' | 'supplier_product_id'; batchSize: number; flushDelayMs: number;
+    pullIntervalMs: number; odooPollIntervalMs: number; syncEnabled: boolean;
+  };
   readonly abs: { apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest' };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
   readonly outboundWebhooks: { timeoutMs: number; retryScheduleMs: number[]; retentionDays: number };
@@ -37,12 +47,14 @@ export class AppConfig {
     odooSyncEnabled: boolean; odooSyncIntervalMs: number; odooBatchSize: number;
   };
 
-  constructor(readonly env: EnvironmentVariables) {
+  constructor(readonly env: EnvironmentVariables, opts: { role?: ProcessRole } = {}) {
     this.app = {
       nodeEnv: env.NODE_ENV,
       port: env.PORT,
-      role: env.APP_ROLE,
+      role: opts.role ?? env.APP_ROLE,
       demo: env.DEMO_MODE,
+      opsPort: env.OPS_PORT,
+      metricsToken: env.METRICS_TOKEN,
       corsOrigins: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       bodyLimit: env.HTTP_BODY_LIMIT,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
@@ -57,7 +69,12 @@ export class AppConfig {
       apiKey: env.ODOO_API_KEY, protocol: env.ODOO_PROTOCOL, timeoutMs: env.ODOO_TIMEOUT_MS,
       maxConcurrency: env.ODOO_MAX_CONCURRENCY, retries: env.ODOO_RETRIES, webhookSecret: env.ODOO_WEBHOOK_SECRET,
     };
-    this.cartona = { apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET };
+    this.cartona = {
+      apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET,
+      timeoutMs: env.CARTONA_TIMEOUT_MS, supplierCode: env.CARTONA_SUPPLIER_CODE, warehouseId: env.CARTONA_WAREHOUSE_ID,
+      matchingStrategy: env.CARTONA_MATCHING_STRATEGY, batchSize: env.CARTONA_BATCH_SIZE, flushDelayMs: env.CARTONA_FLUSH_DELAY_MS,
+      pullIntervalMs: env.CARTONA_PULL_INTERVAL_MS, odooPollIntervalMs: env.CARTONA_ODOO_POLL_INTERVAL_MS, syncEnabled: env.CARTONA_SYNC_ENABLED,
+    };
     this.abs = { apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT };
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
     this.outboundWebhooks = {
@@ -73,8 +90,11 @@ export class AppConfig {
     };
   }
 
-  get runsHttp(): boolean { return this.app.role !== 'worker'; }
-  get runsWorkers(): boolean { return this.app.role !== 'api'; }
+  /** Serves the HTTP API (`all`, `api`). */
+  get runsHttp(): boolean { return this.app.role === 'all' || this.app.role === 'api'; }
+  /** Consumes queues, runs cron and MQTT consumers (`all`, `worker`); never the CLI. */
+  get runsWorkers(): boolean { return this.app.role === 'all' || this.app.role === 'worker'; }
+  get isCli(): boolean { return this.app.role === 'cli'; }
 
   /** The configuration as printable key/values with secrets redacted. */
   redacted(): Record<string, unknown> {
@@ -86,8 +106,8 @@ export class AppConfig {
     return out;
   }
 
-  static fromEnv(raw: Record<string, unknown> = process.env): AppConfig {
-    return new AppConfig(validateEnvironment(raw));
+  static fromEnv(raw: Record<string, unknown> = process.env, opts: { role?: ProcessRole } = {}): AppConfig {
+    return new AppConfig(validateEnvironment(raw), opts);
   }
 }
 
@@ -102,13 +122,22 @@ export function parseDurationList(list: string): number[] {
 }
 
 let cached: AppConfig | undefined;
+let roleOverride: ProcessRole | undefined;
 /**
  * The process-wide configuration, validated once. Module metadata that depends on the role
  * (which providers consume queues) needs it before Nest's DI exists, hence this accessor.
  */
 export function loadAppConfig(): AppConfig {
-  cached ??= AppConfig.fromEnv(process.env);
+  cached ??= AppConfig.fromEnv(process.env, { role: roleOverride });
   return cached;
+}
+/**
+ * The CLI entry calls this before anything loads the configuration: the process then runs
+ * neither HTTP nor queue consumers, cron or MQTT subscribers, whatever APP_ROLE says.
+ */
+export function runAsCli(): void {
+  roleOverride = 'cli';
+  cached = undefined;
 }
 /** Tests that change the environment between app instances reset the cache. */
 export function resetAppConfigCache(): void {

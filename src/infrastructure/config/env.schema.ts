@@ -6,7 +6,7 @@ import {
 /** Sensitive variables are redacted wherever configuration is printed (logs, /health). */
 export const SENSITIVE_ENV = new Set([
   'DATABASE_URL', 'ODOO_PASSWORD', 'ODOO_API_KEY', 'CARTONA_API_TOKEN', 'CARTONA_WEBHOOK_SECRET',
-  'ABS_API_TOKEN', 'ABS_WEBHOOK_SECRET', 'JWT_SECRET', 'ODOO_WEBHOOK_SECRET', 'ADMIN_PASSWORD',
+  'ABS_API_TOKEN', 'ABS_WEBHOOK_SECRET', 'JWT_SECRET', 'ODOO_WEBHOOK_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN',
 ]);
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -27,6 +27,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsIn(['all', 'api', 'worker']) APP_ROLE: 'all' | 'api' | 'worker' = 'all';
   @Transform(toBool) @IsBoolean() DEMO_MODE = false;
+  /** APP_ROLE=worker only: a small HTTP listener for /health, /health/ready and /metrics. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) OPS_PORT?: number;
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) METRICS_TOKEN?: string;
 
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/odoo_hub';
@@ -57,6 +60,15 @@ export class EnvironmentVariables {
   CARTONA_API_URL = 'https://supplier-integrations.cartona.com/api/v1/';
   @IsOptional() @IsString() CARTONA_API_TOKEN?: string;
   @IsOptional() @IsString() @MinLength(16) CARTONA_WEBHOOK_SECRET?: string;
+  @Transform(toInt) @IsInt() @Min(100) @Max(300000) CARTONA_TIMEOUT_MS = 30000;
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/) CARTONA_SUPPLIER_CODE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) CARTONA_WAREHOUSE_ID?: number;
+  @IsIn(['internal_product_id', 'supplier_product_id']) CARTONA_MATCHING_STRATEGY: 'internal_product_id' | 'supplier_product_id' = 'internal_product_id';
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) CARTONA_BATCH_SIZE = 100;
+  @Transform(toInt) @IsInt() @Min(0) @Max(5000) CARTONA_FLUSH_DELAY_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(1000) CARTONA_PULL_INTERVAL_MS = 60000;
+  @Transform(toInt) @IsInt() @Min(1000) CARTONA_ODOO_POLL_INTERVAL_MS = 30000;
+  @Transform(toBool) @IsBoolean() CARTONA_SYNC_ENABLED = true;
 
   @IsOptional() @Matches(URL_RE, { message: 'ABS_API_URL must be an http(s) URL' }) ABS_API_URL?: string;
   @IsOptional() @IsString() ABS_API_TOKEN?: string;

@@ -1,0 +1,3 @@
+export * from './cartona-simulator';
+export * from './cartona-state';
+export * from './fixtures';
