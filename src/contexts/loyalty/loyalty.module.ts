@@ -2,7 +2,7 @@ import { BullModule, InjectQueue } from '@nestjs/bull';
 import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import { AppConfig, workerOnly } from '../../infrastructure/config';
+import { AppConfig, cliOnly, workerOnly } from '../../infrastructure/config';
 import { CronScheduler } from '../../infrastructure/queues';
 import { OutboundWebhooksService } from '../../infrastructure/webhooks';
 import { AdminOperationsController } from './api/admin-operations.controller';
@@ -17,7 +17,6 @@ import { CardsQueryService } from './application/cards-query.service';
 import { CleanupService } from './application/cleanup.service';
 import { EnrollmentService } from './application/enrollment.service';
 import { ExpiryService } from './application/expiry.service';
-import { JobsStatusService } from './application/jobs-status.service';
 import { LoyaltyEventsService } from './application/loyalty-events.service';
 import { LoyaltyPortService } from './application/loyalty-port.service';
 import { MembersService } from './application/members.service';
@@ -31,6 +30,7 @@ import { ReportsService } from './application/reports.service';
 import { TierSetsAdminService } from './application/tier-sets-admin.service';
 import { TiersService } from './application/tiers.service';
 import { LOYALTY_QUEUE, loyaltyCronTable } from './jobs/loyalty.jobs';
+import { CleanupCommand, EvaluateMembershipsCommand, ExpirePointsCommand } from './jobs/loyalty.commands';
 import { LoyaltyProcessor } from './jobs/loyalty.processor';
 import { LOYALTY_EVENT_TYPES } from './loyalty.events';
 import { LoyaltyPort } from './loyalty.port';
@@ -59,9 +59,10 @@ import { LoyaltyMemberTier, LoyaltyTier, LoyaltyTierChange, LoyaltyTierSet } fro
   providers: [
     PointLedgerRepository, ExpiryRepository,
     LoyaltyEventsService, MembersService, EnrollmentService, TiersService, PromoCodesService, ReferralsService, OrdersService, RefundsService,
-    PointsService, CardsQueryService, ProgramsAdminService, TierSetsAdminService, ReportsService, ExpiryService, CleanupService, JobsStatusService,
+    PointsService, CardsQueryService, ProgramsAdminService, TierSetsAdminService, ReportsService, ExpiryService, CleanupService,
     LoyaltyPortService, { provide: LoyaltyPort, useExisting: LoyaltyPortService },
     ...workerOnly(LoyaltyProcessor),
+    ...cliOnly(ExpirePointsCommand, EvaluateMembershipsCommand, CleanupCommand),
   ],
   exports: [LoyaltyPort],
 })

@@ -3,6 +3,7 @@ import { ExpiryService } from '../../../src/contexts/loyalty/application/expiry.
 import { createTestApp, type TestApp } from '../../support/app';
 import { createProgram, eventually, loyaltyKeys, type LoyaltyKit } from '../../support/builders/loyalty';
 import { ledgerMismatches, seedExpiryFixture } from '../../support/builders/loyalty-seed';
+import { runCli } from '../../support/spawn';
 
 const DAY = 86_400_000;
 
@@ -112,17 +113,41 @@ describe('loyalty point expiry', () => {
     const p = await createProgram(t, kit);
     await seedExpiryFixture(ds, { programId: p.id, cards: 3, bucketsPerCard: 1, pointsPerBucket: 10, expiresAt: new Date(Date.now() - DAY) });
     const started = new Date();
-    await t.http.post('/api/admin/loyalty/jobs/loyalty.expire-points/run').set('X-API-Key', kit.admin).send({}).expect(202);
+    await t.http.post('/api/admin/jobs/loyalty.expire-points/run').set('X-API-Key', kit.admin).send({}).expect(202);
     const run = await eventually(async () => {
       const rows = await ds.query(`SELECT outcome, result FROM job_run WHERE job_name = 'loyalty.expire-points' AND started_at >= $1 AND outcome <> 'running'`, [started]);
       return rows[0];
     });
     expect(run.outcome).toBe('succeeded');
     expect(run.result.cards).toBeGreaterThanOrEqual(3);
-    const jobs = await t.http.get('/api/admin/loyalty/jobs').set('X-API-Key', kit.admin).expect(200);
-    const exp = jobs.body.find((j: { name: string }) => j.name === 'loyalty.expire-points');
-    expect(exp).toMatchObject({ schedule: '0 2 * * *', tz: 'UTC', lastRun: { outcome: 'succeeded' } });
-    await t.http.post('/api/admin/loyalty/jobs/loyalty.nope/run').set('X-API-Key', kit.admin).send({}).expect(400);
+    const jobs = await t.http.get('/api/admin/jobs').set('X-API-Key', kit.admin).expect(200);
+    const byName = new Map(jobs.body.map((j: { name: string }) => [j.name, j]));
+    expect(byName.get('loyalty.expire-points')).toMatchObject({ queue: 'loyalty', cron: '0 2 * * *', tz: 'UTC', lastRun: { outcome: 'succeeded' } });
+    expect(byName.get('loyalty.evaluate-memberships')).toMatchObject({ cron: '0 * * * *' });
+    expect(byName.get('loyalty.cleanup')).toMatchObject({ cron: '0 3 * * 0' });
     expect(await ledgerMismatches(ds, p.id)).toEqual([]);
   });
+
+  it('runs each job on demand from the CLI, through the queue, and reports the outcome', async () => {
+    const p = await createProgram(t, kit);
+    await seedExpiryFixture(ds, { programId: p.id, cards: 4, bucketsPerCard: 2, pointsPerBucket: 10, expiresAt: new Date(Date.now() - DAY) });
+    const run = await runCli(['loyalty:expire-points', '--json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ job: 'loyalty.expire-points', state: 'completed' });
+    expect(out.result.cards).toBeGreaterThanOrEqual(4);
+    expect(await ledgerMismatches(ds, p.id)).toEqual([]);
+    const [left] = await ds.query(
+      `SELECT count(*)::int AS n FROM loyalty_point_bucket b JOIN loyalty_card c ON c.id = b.card_id WHERE c.program_id = $1 AND b.status = 'open'`, [p.id]);
+    expect(left.n).toBe(0);
+
+    const evaluate = await runCli(['loyalty:evaluate-memberships', '--as-of', new Date().toISOString()]);
+    expect(evaluate.code).toBe(0);
+    expect(evaluate.stdout).toMatch(/^loyalty\.evaluate-memberships completed: \{"tierSets":\d+/m);
+    const cleanup = await runCli(['loyalty:cleanup', '--no-wait']);
+    expect(cleanup.stdout).toMatch(/^enqueued loyalty\.cleanup as manual:loyalty\.cleanup:\d+$/m);
+    const bad = await runCli(['loyalty:expire-points', '--as-of', 'yesterday']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--as-of must be an ISO-8601/);
+  }, 120_000);
 });

@@ -1,18 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam,
   ApiProduces, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Req } from '@nestjs/common';
 import { AdminAuth } from '../../../infrastructure/auth';
 import { ErrorResponseDto } from '../../../infrastructure/http';
-import { JobsStatusService } from '../application/jobs-status.service';
 import { MembersService } from '../application/members.service';
 import { PointsService } from '../application/points.service';
 import { ReportsService, type Report, type ReportQuery } from '../application/reports.service';
 import { TiersService } from '../application/tiers.service';
-import { JobStatusDto, RunJobDto, RunJobResultDto } from './dto/job.dto';
 import { MemberStatusDto, SetMemberTierDto, TierChangeDtoOrNull } from './dto/admin.dto';
 import { AdjustPointsDto, PointsMoveDto } from './dto/points.dto';
 import { PromotionReportDto, ReferralReportDto, ReportQueryDto, SummaryReportDto } from './dto/report.dto';
@@ -30,7 +27,6 @@ export class AdminOperationsController {
     private readonly tiers: TiersService,
     private readonly points: PointsService,
     private readonly reports: ReportsService,
-    private readonly jobs: JobsStatusService,
   ) {}
 
   @Patch('members/:ref/status')
@@ -95,27 +91,6 @@ export class AdminOperationsController {
   async referrals(@Query() q: ReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ReferralReportDto | string> {
     const r = await this.reports.referrals(this.query(q));
     return this.render(r, q, req, res, ['referralCode', 'memberId', 'memberName', 'referrals', 'rewarded', 'pending', 'reversed', 'referrerPoints', 'refereePoints', 'refereeRevenue']);
-  }
-
-  @Get('jobs')
-  @ApiOperation({ summary: "The loyalty jobs: schedule, last run, duration, outcome" })
-  @ApiOkResponse({ type: [JobStatusDto] })
-  async jobStatus(): Promise<JobStatusDto[]> {
-    return (await this.jobs.status()).map((j) => ({
-      ...j,
-      lastRun: j.lastRun && { ...j.lastRun, startedAt: j.lastRun.startedAt.toISOString(), finishedAt: j.lastRun.finishedAt?.toISOString() ?? null },
-      lastSuccess: j.lastSuccess && { ...j.lastSuccess, startedAt: j.lastSuccess.startedAt.toISOString(), finishedAt: j.lastSuccess.finishedAt?.toISOString() ?? null },
-    }));
-  }
-
-  @Post('jobs/:name/run')
-  @HttpCode(202)
-  @ApiOperation({ summary: 'Run a loyalty job now (expiry, membership evaluation, cleanup, Odoo sync)' })
-  @ApiParam({ name: 'name', example: 'loyalty.expire-points' })
-  @ApiAcceptedResponse({ type: RunJobResultDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async runJob(@Param('name') name: string, @Body() dto: RunJobDto): Promise<RunJobResultDto> {
-    return { jobId: await this.jobs.runNow(name, dto.asOf ? new Date(dto.asOf) : undefined), name };
   }
 
   private query(q: ReportQueryDto): ReportQuery {

@@ -12,9 +12,6 @@ export const LoyaltyJob = {
 } as const;
 export type LoyaltyJobName = (typeof LoyaltyJob)[keyof typeof LoyaltyJob];
 
-/** Jobs an operator may run on demand (admin API, CLI); each is tracked in job_run. */
-export const ON_DEMAND_JOBS: readonly LoyaltyJobName[] = [LoyaltyJob.ExpirePoints, LoyaltyJob.EvaluateMemberships, LoyaltyJob.Cleanup];
-
 export interface ScheduledJobData {
   /** ISO instant the run treats as "now" (defaults to the moment it starts); lets an operator replay a day. */
   asOf?: string;
