@@ -38,7 +38,16 @@ export class AppConfig {
     matchingStrategy: 'internal_product_id' | 'supplier_product_id'; batchSize: number; flushDelayMs: number;
     pullIntervalMs: number; odooPollIntervalMs: number; syncEnabled: boolean;
   };
-  readonly abs: { apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest' };
+  readonly abs: {
+    apiUrl?: string; apiToken?: string; webhookSecret?: string; transport: 'mqtt' | 'rest';
+    replyTimeoutMs: number; requestRetries: number; retryBackoffMs: number; messageExpirySeconds: number;
+    odooDomain: 'odo' | 'odoo'; topicOverrides: Record<string, unknown>; eventFilters: string[]; eventsOverMqtt: boolean;
+    actorId: string; planIdPrefix: string;
+    flowMaxAttempts: number; flowRetryBaseMs: number; flowRetryMaxMs: number;
+    stuckAfterSeconds: number; sweepIntervalMs: number; odooPollIntervalMs: number;
+    serialSource: 'delivered' | 'reserved'; originalOrderField: string;
+    paymentStateMap: Record<string, string>; subscriptionStateMap: Record<string, string>; usageFields: Record<string, string>;
+  };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
   readonly outboundWebhooks: { timeoutMs: number; retryScheduleMs: number[]; retentionDays: number };
   readonly loyalty: {
@@ -75,7 +84,18 @@ export class AppConfig {
       matchingStrategy: env.CARTONA_MATCHING_STRATEGY, batchSize: env.CARTONA_BATCH_SIZE, flushDelayMs: env.CARTONA_FLUSH_DELAY_MS,
       pullIntervalMs: env.CARTONA_PULL_INTERVAL_MS, odooPollIntervalMs: env.CARTONA_ODOO_POLL_INTERVAL_MS, syncEnabled: env.CARTONA_SYNC_ENABLED,
     };
-    this.abs = { apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT };
+    this.abs = {
+      apiUrl: env.ABS_API_URL, apiToken: env.ABS_API_TOKEN, webhookSecret: env.ABS_WEBHOOK_SECRET, transport: env.ABS_TRANSPORT,
+      replyTimeoutMs: env.ABS_REPLY_TIMEOUT_MS, requestRetries: env.ABS_REQUEST_RETRIES, retryBackoffMs: env.ABS_RETRY_BACKOFF_MS,
+      messageExpirySeconds: env.ABS_MESSAGE_EXPIRY_SECONDS, odooDomain: env.ABS_ODOO_DOMAIN,
+      topicOverrides: jsonObject(env.ABS_TOPIC_OVERRIDES), eventFilters: env.ABS_EVENT_FILTERS.split(',').map((s) => s.trim()).filter(Boolean),
+      eventsOverMqtt: env.ABS_EVENTS_MQTT, actorId: env.ABS_ACTOR_ID, planIdPrefix: env.ABS_PLAN_ID_PREFIX,
+      flowMaxAttempts: env.ABS_FLOW_MAX_ATTEMPTS, flowRetryBaseMs: env.ABS_FLOW_RETRY_BASE_MS, flowRetryMaxMs: env.ABS_FLOW_RETRY_MAX_MS,
+      stuckAfterSeconds: env.ABS_STUCK_AFTER_SECONDS, sweepIntervalMs: env.ABS_SWEEP_INTERVAL_MS,
+      odooPollIntervalMs: env.ABS_ODOO_POLL_INTERVAL_MS, serialSource: env.ABS_SERIAL_SOURCE, originalOrderField: env.ABS_ORIGINAL_ORDER_FIELD,
+      paymentStateMap: stringMap(env.ABS_PAYMENT_STATE_MAP), subscriptionStateMap: stringMap(env.ABS_SUBSCRIPTION_STATE_MAP),
+      usageFields: stringMap(env.ABS_USAGE_FIELDS),
+    };
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
     this.outboundWebhooks = {
       timeoutMs: env.OUTBOUND_WEBHOOK_TIMEOUT_MS,
@@ -119,6 +139,14 @@ export function parseDurationList(list: string): number[] {
     if (!m) throw new Error(`not a duration: ${part}`);
     return Number(m[1]) * UNIT_MS[m[2]];
   });
+}
+
+/** JSON-object variables were validated by the schema; these only narrow their type. */
+function jsonObject(raw: string | undefined): Record<string, unknown> {
+  return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+}
+function stringMap(raw: string | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(jsonObject(raw)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
 let cached: AppConfig | undefined;

@@ -1,6 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy, type ValidationOptions,
 } from 'class-validator';
 
 /** Sensitive variables are redacted wherever configuration is printed (logs, /health). */
@@ -17,6 +17,25 @@ const URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i;
 const CRON_RE = /^\s*([0-9*/,-]+\s+){4,5}[0-9*/,-]+\s*$/;
 /** Comma-separated durations like `30s,2m,1h`. */
 const DURATION_LIST_RE = /^\s*\d+(ms|s|m|h|d)(\s*,\s*\d+(ms|s|m|h|d))*\s*$/;
+
+/** A JSON object in an environment variable (maps and overrides); the value itself is never echoed. */
+function IsJsonObject(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isJsonObject',
+    validator: {
+      validate: (v: unknown) => {
+        if (typeof v !== 'string') return false;
+        try {
+          const parsed: unknown = JSON.parse(v);
+          return !!parsed && typeof parsed === 'object' && !Array.isArray(parsed);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'must be a JSON object',
+    },
+  }, options);
+}
 
 /**
  * Every environment variable the hub reads, with its default. The names in DESIGN.md are the
@@ -74,6 +93,41 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() ABS_API_TOKEN?: string;
   @IsOptional() @IsString() @MinLength(16) ABS_WEBHOOK_SECRET?: string;
   @IsIn(['mqtt', 'rest']) ABS_TRANSPORT: 'mqtt' | 'rest' = 'mqtt';
+  /** How long one ABS request waits for its echo (or REST answer) before re-publishing. */
+  @Transform(toInt) @IsInt() @Min(20) @Max(600_000) ABS_REPLY_TIMEOUT_MS = 10_000;
+  /** Re-publishes of one request (same correlation id) before the flow backs off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10) ABS_REQUEST_RETRIES = 2;
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) ABS_RETRY_BACKOFF_MS = 500;
+  /** MQTT 5 message-expiry-interval of our emits (the reference recommends 300 s). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400) ABS_MESSAGE_EXPIRY_SECONDS = 300;
+  /** First topic segment for Odoo-originated messages: the sources use both `odo` and `odoo`. */
+  @IsIn(['odo', 'odoo']) ABS_ODOO_DOMAIN: 'odo' | 'odoo' = 'odo';
+  /** Per-operation topic/action overrides, e.g. {"create_plan":{"emit":{"event":"create"}}}. */
+  @IsOptional() @IsJsonObject() ABS_TOPIC_OVERRIDES?: string;
+  /** Comma-separated protocol filters of ABS → hub events. */
+  @IsString() @Matches(/^[A-Za-z0-9_+#/.:-]+(,[A-Za-z0-9_+#/.:-]+)*$/) ABS_EVENT_FILTERS = 'emit/abs/service/plan/+/+,emit/abs/bss/payment/+/+';
+  @Transform(toBool) @IsBoolean() ABS_EVENTS_MQTT = true;
+  /** `actor.id` of the envelopes the hub publishes. */
+  @IsString() @Matches(/^[A-Za-z0-9_.:-]{1,64}$/) ABS_ACTOR_ID = 'odoo-erp';
+  /** Prefix of the ServicePlan ids the hub proposes (ABS may answer with its own). */
+  @IsString() @Matches(/^[a-z0-9-]{0,40}$/) ABS_PLAN_ID_PREFIX = 'bss-plan-';
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) ABS_FLOW_MAX_ATTEMPTS = 12;
+  @Transform(toInt) @IsInt() @Min(10) ABS_FLOW_RETRY_BASE_MS = 2000;
+  @Transform(toInt) @IsInt() @Min(10) ABS_FLOW_RETRY_MAX_MS = 300_000;
+  /** An open flow untouched this long is flagged stuck by the sweep. */
+  @Transform(toInt) @IsInt() @Min(1) ABS_STUCK_AFTER_SECONDS = 900;
+  @Transform(toInt) @IsInt() @Min(100) ABS_SWEEP_INTERVAL_MS = 30_000;
+  /** `write_date` polling fallback of Odoo changes; 0 disables it. */
+  @Transform(toInt) @IsInt() @Min(0) ABS_ODOO_POLL_INTERVAL_MS = 30_000;
+  /** `delivered`: the serial counts once the delivery is done (reference); `reserved`: a reserved lot is enough. */
+  @IsIn(['delivered', 'reserved']) ABS_SERIAL_SOURCE: 'delivered' | 'reserved' = 'delivered';
+  /** sale.order field holding a service-only order's original bundle order name. */
+  @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) ABS_ORIGINAL_ORDER_FIELD = 'origin';
+  /** Overrides of the Odoo → ABS label maps (JSON objects). */
+  @IsOptional() @IsJsonObject() ABS_PAYMENT_STATE_MAP?: string;
+  @IsOptional() @IsJsonObject() ABS_SUBSCRIPTION_STATE_MAP?: string;
+  /** Odoo fields that receive usage totals when they exist on sale.order (checked with fields_get). */
+  @IsJsonObject() ABS_USAGE_FIELDS = '{"swaps":"x_abs_swap_count","energy_kwh":"x_abs_energy_kwh"}';
 
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
