@@ -55,6 +55,11 @@ export class AppConfig {
     eventRetentionDays: number; bucketRetentionDays: number;
     odooSyncEnabled: boolean; odooSyncIntervalMs: number; odooBatchSize: number;
   };
+  readonly portal: {
+    linkMaxFailures: number; linkMaxFailuresPerIp: number; linkWindowSeconds: number;
+    proofMaxBytes: number; defaultTimezone: string; odooReadTimeoutMs: number; productsCacheSeconds: number;
+    ticketsProject: string; paymentLinks: boolean; odooPublicUrl: string; paymentJournal?: string;
+  };
 
   constructor(readonly env: EnvironmentVariables, opts: { role?: ProcessRole } = {}) {
     this.app = {
@@ -107,6 +112,14 @@ export class AppConfig {
       cronTz: env.LOYALTY_CRON_TZ, expiryBatchSize: env.LOYALTY_EXPIRY_BATCH_SIZE,
       eventRetentionDays: env.LOYALTY_EVENT_RETENTION_DAYS, bucketRetentionDays: env.LOYALTY_BUCKET_RETENTION_DAYS,
       odooSyncEnabled: env.LOYALTY_ODOO_SYNC_ENABLED, odooSyncIntervalMs: env.LOYALTY_ODOO_SYNC_INTERVAL_MS, odooBatchSize: env.LOYALTY_ODOO_BATCH_SIZE,
+    };
+    this.portal = {
+      linkMaxFailures: env.PORTAL_LINK_MAX_FAILURES, linkMaxFailuresPerIp: env.PORTAL_LINK_MAX_FAILURES_PER_IP,
+      linkWindowSeconds: env.PORTAL_LINK_WINDOW_SECONDS, proofMaxBytes: env.PORTAL_PROOF_MAX_BYTES,
+      defaultTimezone: env.PORTAL_DEFAULT_TIMEZONE, odooReadTimeoutMs: env.PORTAL_ODOO_READ_TIMEOUT_MS,
+      productsCacheSeconds: env.PORTAL_PRODUCTS_CACHE_SECONDS, ticketsProject: env.PORTAL_TICKETS_PROJECT,
+      paymentLinks: env.PORTAL_PAYMENT_LINKS, odooPublicUrl: (env.ODOO_PUBLIC_URL ?? env.ODOO_URL).replace(/\/+$/, ''),
+      paymentJournal: env.PORTAL_PAYMENT_JOURNAL,
     };
   }
 

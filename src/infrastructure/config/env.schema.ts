@@ -135,6 +135,20 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(8) ADMIN_PASSWORD?: string;
 
+  // PortalBilling (the customer portal API)
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) PORTAL_LINK_MAX_FAILURES = 5;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) PORTAL_LINK_MAX_FAILURES_PER_IP = 20;
+  @Transform(toInt) @IsInt() @Min(10) PORTAL_LINK_WINDOW_SECONDS = 900;
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024) PORTAL_PROOF_MAX_BYTES = 5 * 1024 * 1024;
+  @IsString() @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'PORTAL_DEFAULT_TIMEZONE must be an IANA zone such as Africa/Nairobi' })
+  PORTAL_DEFAULT_TIMEZONE = 'UTC';
+  @Transform(toInt) @IsInt() @Min(100) PORTAL_ODOO_READ_TIMEOUT_MS = 5000;
+  @Transform(toInt) @IsInt() @Min(0) PORTAL_PRODUCTS_CACHE_SECONDS = 300;
+  @IsString() @MinLength(1) PORTAL_TICKETS_PROJECT = 'Customer Support';
+  @Transform(toBool) @IsBoolean() PORTAL_PAYMENT_LINKS = true;
+  @IsOptional() @Matches(URL_RE, { message: 'ODOO_PUBLIC_URL must be an http(s) URL' }) ODOO_PUBLIC_URL?: string;
+  @IsOptional() @IsString() PORTAL_PAYMENT_JOURNAL?: string;
+
   @IsString() CORS_ORIGINS = '*';
   @IsString() @Matches(/^\d+(kb|mb)$/i) HTTP_BODY_LIMIT = '1mb';
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;

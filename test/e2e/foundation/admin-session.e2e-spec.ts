@@ -37,6 +37,11 @@ describe('admin browser session and queue dashboard', () => {
     const page = await t.http.get('/admin/queues').set('Cookie', cookie).set('Accept', 'text/html').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('<div id="root">');
+    // Assets are relative to <base href="/admin/queues/">, so they are served behind the same check.
+    expect(page.text).toMatch(/<base href="\/admin\/queues\/?"/);
+    const asset = /<script[^>]+src="([^"]+)"/.exec(page.text)?.[1];
+    await t.http.get(`/admin/queues/${asset}`).set('Cookie', cookie).expect(200);
+    await t.http.get(`/admin/queues/${asset}`).expect(401);
     const queues = await t.http.get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
     expect(queues.body.queues.map((q: { name: string }) => q.name)).toContain('inbox');
   });
