@@ -16,6 +16,7 @@ import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { MetricsModule } from './infrastructure/metrics';
 import { QueuesModule } from './infrastructure/queues';
+import { OutboundWebhooksModule } from './infrastructure/webhooks';
 import { OdooModule } from './odoo';
 
 @Module({
@@ -37,6 +38,7 @@ import { OdooModule } from './odoo';
     AuditModule,
     AuthModule,
     InboxModule,
+    OutboundWebhooksModule,
     HealthModule,
     MetricsModule,
     MqttModule,
