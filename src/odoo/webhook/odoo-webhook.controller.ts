@@ -1,11 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../../infrastructure/config';
 import { Unauthenticated, UpstreamUnavailable, ValidationFailed } from '../../infrastructure/errors';
-import { ErrorResponseDto } from '../../infrastructure/http';
+import { ErrorResponseDto, ODOO_WEBHOOK_SECURITY } from '../../infrastructure/http';
 import { InboxService } from '../../infrastructure/inbox';
 import { OdooWebhookAckDto, OdooWebhookPayloadDto } from './odoo-webhook.dto';
 
@@ -19,9 +22,20 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 /**
  * Receiver of Odoo automation rules' "Send Webhook Notification": JSON with `_model`, `_id`
  * and chosen fields, no signature, a 1 s timeout and no retry, possibly sent before Odoo
- * commits. Authenticated by the secret in the URL (constant-time compare), stored in the inbox
+ * commits. Authenticated by the secret in the URL (`/webhooks/odoo/<secret>` or `?secret=`;
+ * constant-time compare), stored in the inbox
  * and answered at once; the hint is then fanned out by OdooChangeFeed.
  */
+const Docs = () => applyDecorators(
+  ApiOperation({ summary: 'Odoo automation-rule webhook (a change hint: the hub re-reads the record)' }),
+  ApiSecurity(ODOO_WEBHOOK_SECURITY),
+  ApiBody({ type: OdooWebhookPayloadDto }),
+  ApiOkResponse({ type: OdooWebhookAckDto }),
+  ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not an Odoo webhook payload (_model/_id missing or malformed)' }),
+  ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing or wrong secret' }),
+  ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ODOO_WEBHOOK_SECRET not configured' }),
+);
+
 @ApiTags('odoo-webhooks')
 @Controller('webhooks/odoo')
 export class OdooWebhookController {
@@ -31,14 +45,22 @@ export class OdooWebhookController {
   @HttpCode(200)
   // Odoo bursts one POST per record and never retries: rate limiting would drop hints.
   @SkipThrottle()
-  @ApiOperation({ summary: 'Odoo automation-rule webhook (a change hint: the hub re-reads the record)' })
-  @ApiParam({ name: 'secret', description: 'ODOO_WEBHOOK_SECRET, set in the rule\'s URL: https://hub/webhooks/odoo/<secret>' })
-  @ApiBody({ type: OdooWebhookPayloadDto })
-  @ApiOkResponse({ type: OdooWebhookAckDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not an Odoo webhook payload (_model/_id missing or malformed)' })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong secret' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ODOO_WEBHOOK_SECRET not configured' })
-  async receive(@Param('secret') secret: string, @Body() body: Record<string, unknown>, @Req() req: Request & { rawBody?: Buffer }): Promise<OdooWebhookAckDto> {
+  @Docs()
+  @ApiParam({ name: 'secret', description: 'ODOO_WEBHOOK_SECRET, as the last path segment of the rule\'s URL' })
+  receiveWithPathSecret(@Param('secret') secret: string, @Body() body: Record<string, unknown>, @Req() req: Request & { rawBody?: Buffer }): Promise<OdooWebhookAckDto> {
+    return this.receive(secret, body, req);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @SkipThrottle()
+  @Docs()
+  receiveWithQuerySecret(@Query('secret') secret: unknown, @Body() body: Record<string, unknown>, @Req() req: Request & { rawBody?: Buffer }): Promise<OdooWebhookAckDto> {
+    // A repeated ?secret= arrives as an array: only a single string can match.
+    return this.receive(typeof secret === 'string' ? secret : '', body, req);
+  }
+
+  private async receive(secret: string, body: Record<string, unknown>, req: Request & { rawBody?: Buffer }): Promise<OdooWebhookAckDto> {
     const expected = this.config.odoo.webhookSecret;
     if (!expected) throw new UpstreamUnavailable('webhook', 'Odoo webhooks are not configured on this hub (ODOO_WEBHOOK_SECRET)', 3600, undefined, 'WEBHOOK.NOT_CONFIGURED');
     if (!timingSafeEqual(digest(secret), digest(expected))) throw new Unauthenticated('Wrong webhook secret', 'WEBHOOK.SECRET_MISMATCH');

@@ -52,7 +52,7 @@ describe('Odoo automation-rule webhooks', () => {
   });
 
   it('acknowledges an identical hint within the dedup window once', async () => {
-    const body = { _model: 'res.partner', _id: sim.ref('partner_nour'), _action: 'Notify hub(#1)', email: 'same@example.com' };
+    const body = { _model: 'res.partner', _id: sim.ref('partner_nour'), _action: 'Notify hub(#1)', email: `same-${randomUUID()}@example.com` };
     // The window is a 2 s bucket: start at the beginning of one so both requests fall in it.
     if (Date.now() % 2000 > 1000) await new Promise((r) => setTimeout(r, 2000 - (Date.now() % 2000)));
     const first = await t.http.post(`/webhooks/odoo/${SECRET}`).send(body).expect(200);
@@ -61,7 +61,11 @@ describe('Odoo automation-rule webhooks', () => {
     expect(second.body).toEqual({ accepted: true, duplicate: true });
   });
 
-  it('rejects a wrong secret (401) and a payload that is not Odoo\'s (400) with clear messages', async () => {
+  it('takes the secret from the path or the query, rejects a missing or wrong one (401) and a payload that is not Odoo\'s (400)', async () => {
+    const viaQuery = await t.http.post(`/webhooks/odoo?secret=${SECRET}`).send({ _model: 'res.partner', _id: sim.ref('partner_karim') }).expect(200);
+    expect(viaQuery.body.accepted).toBe(true);
+    await t.http.post('/webhooks/odoo').send({ _model: 'res.partner', _id: 1 }).expect(401);
+    await t.http.post(`/webhooks/odoo?secret=${SECRET}&secret=${SECRET}`).send({ _model: 'res.partner', _id: 1 }).expect(401);
     const wrong = await t.http.post('/webhooks/odoo/not-the-secret').send({ _model: 'res.partner', _id: 1 }).expect(401);
     expect(wrong.body).toMatchObject({ code: 'WEBHOOK.SECRET_MISMATCH' });
     const bad = await t.http.post(`/webhooks/odoo/${SECRET}`).send({ _model: 'Robert"); DROP TABLE', _id: -3 }).expect(400);
