@@ -16,6 +16,8 @@ import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { MetricsModule } from './infrastructure/metrics';
 import { QueuesModule } from './infrastructure/queues';
+import { OutboundWebhooksModule } from './infrastructure/webhooks';
+import { OdooModule } from './odoo';
 
 @Module({
   imports: [
@@ -36,9 +38,11 @@ import { QueuesModule } from './infrastructure/queues';
     AuditModule,
     AuthModule,
     InboxModule,
+    OutboundWebhooksModule,
     HealthModule,
     MetricsModule,
     MqttModule,
+    OdooModule,
     AdminUiModule,
     ...CONTEXT_MODULES,
   ],

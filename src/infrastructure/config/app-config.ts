@@ -31,7 +31,8 @@ export class AppConfig {
   readonly odoo: {
     url: string; db: string; username: string; password?: string; apiKey?: string;
     protocol: OdooProtocolSetting; timeoutMs: number; maxConcurrency: number; retries: number;
-    webhookSecret?: string;
+    webhookSecret?: string; queueLimit: number; breakerFailures: number; breakerCooldownMs: number;
+    lang?: string; companyIds: number[];
   };
   readonly cartona: {
     apiUrl: string; apiToken?: string; webhookSecret?: string; timeoutMs: number; supplierCode?: string; warehouseId?: number;
@@ -49,6 +50,12 @@ export class AppConfig {
     paymentStateMap: Record<string, string>; subscriptionStateMap: Record<string, string>; usageFields: Record<string, string>;
   };
   readonly auth: { jwtSecret: string; jwtTtl: string; adminEmail?: string; adminPassword?: string };
+  readonly outboundWebhooks: { timeoutMs: number; retryScheduleMs: number[]; retentionDays: number };
+  readonly loyalty: {
+    expiryCron: string; membershipCron: string; cleanupCron: string; cronTz: string; expiryBatchSize: number;
+    eventRetentionDays: number; bucketRetentionDays: number;
+    odooSyncEnabled: boolean; odooSyncIntervalMs: number; odooBatchSize: number;
+  };
   readonly portal: {
     linkMaxFailures: number; linkMaxFailuresPerIp: number; linkWindowSeconds: number;
     proofMaxBytes: number; defaultTimezone: string; odooReadTimeoutMs: number; productsCacheSeconds: number;
@@ -76,6 +83,8 @@ export class AppConfig {
       url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, password: env.ODOO_PASSWORD,
       apiKey: env.ODOO_API_KEY, protocol: env.ODOO_PROTOCOL, timeoutMs: env.ODOO_TIMEOUT_MS,
       maxConcurrency: env.ODOO_MAX_CONCURRENCY, retries: env.ODOO_RETRIES, webhookSecret: env.ODOO_WEBHOOK_SECRET,
+      queueLimit: env.ODOO_QUEUE_LIMIT, breakerFailures: env.ODOO_BREAKER_FAILURES, breakerCooldownMs: env.ODOO_BREAKER_COOLDOWN_MS,
+      lang: env.ODOO_LANG, companyIds: env.ODOO_COMPANY_IDS ? env.ODOO_COMPANY_IDS.split(',').map(Number) : [],
     };
     this.cartona = {
       apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET,
@@ -96,6 +105,17 @@ export class AppConfig {
       usageFields: stringMap(env.ABS_USAGE_FIELDS),
     };
     this.auth = { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL, adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD };
+    this.outboundWebhooks = {
+      timeoutMs: env.OUTBOUND_WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: parseDurationList(env.OUTBOUND_WEBHOOK_RETRY_SCHEDULE),
+      retentionDays: env.OUTBOUND_WEBHOOK_RETENTION_DAYS,
+    };
+    this.loyalty = {
+      expiryCron: env.LOYALTY_EXPIRY_CRON, membershipCron: env.LOYALTY_MEMBERSHIP_CRON, cleanupCron: env.LOYALTY_CLEANUP_CRON,
+      cronTz: env.LOYALTY_CRON_TZ, expiryBatchSize: env.LOYALTY_EXPIRY_BATCH_SIZE,
+      eventRetentionDays: env.LOYALTY_EVENT_RETENTION_DAYS, bucketRetentionDays: env.LOYALTY_BUCKET_RETENTION_DAYS,
+      odooSyncEnabled: env.LOYALTY_ODOO_SYNC_ENABLED, odooSyncIntervalMs: env.LOYALTY_ODOO_SYNC_INTERVAL_MS, odooBatchSize: env.LOYALTY_ODOO_BATCH_SIZE,
+    };
     this.portal = {
       linkMaxFailures: env.PORTAL_LINK_MAX_FAILURES, linkMaxFailuresPerIp: env.PORTAL_LINK_MAX_FAILURES_PER_IP,
       linkWindowSeconds: env.PORTAL_LINK_WINDOW_SECONDS, proofMaxBytes: env.PORTAL_PROOF_MAX_BYTES,
@@ -126,6 +146,16 @@ export class AppConfig {
   static fromEnv(raw: Record<string, unknown> = process.env, opts: { role?: ProcessRole } = {}): AppConfig {
     return new AppConfig(validateEnvironment(raw), opts);
   }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `30s,2m,1h` → [30000, 120000, 3600000] (the format is validated by the schema). */
+export function parseDurationList(list: string): number[] {
+  return list.split(',').map((part) => {
+    const m = /^\s*(\d+)(ms|s|m|h|d)\s*$/.exec(part);
+    if (!m) throw new Error(`not a duration: ${part}`);
+    return Number(m[1]) * UNIT_MS[m[2]];
+  });
 }
 
 /** JSON-object variables were validated by the schema; these only narrow their type. */

@@ -13,6 +13,10 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i;
+/** 5 or 6 cron fields of digits, `*`, `/`, `,`, `-`. */
+const CRON_RE = /^\s*([0-9*/,-]+\s+){4,5}[0-9*/,-]+\s*$/;
+/** Comma-separated durations like `30s,2m,1h`. */
+const DURATION_LIST_RE = /^\s*\d+(ms|s|m|h|d)(\s*,\s*\d+(ms|s|m|h|d))*\s*$/;
 
 /** A JSON object in an environment variable (maps and overrides); the value itself is never echoed. */
 function IsJsonObject(options?: ValidationOptions): PropertyDecorator {
@@ -70,6 +74,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(256) ODOO_MAX_CONCURRENCY = 8;
   @Transform(toInt) @IsInt() @Min(0) @Max(10) ODOO_RETRIES = 3;
   @IsOptional() @IsString() @MinLength(16) ODOO_WEBHOOK_SECRET?: string;
+  /** Calls allowed to wait for a free Odoo slot before failing fast (503). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100000) ODOO_QUEUE_LIMIT = 1000;
+  /** Consecutive "Odoo down" failures that open the circuit breaker, and how long it stays open. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) ODOO_BREAKER_FAILURES = 5;
+  @Transform(toInt) @IsInt() @Min(100) ODOO_BREAKER_COOLDOWN_MS = 15000;
+  /** Context sent with every call: language and allowed companies (comma-separated ids, first = current). */
+  @IsOptional() @Matches(/^[a-z]{2,3}(_[A-Z0-9]{2,3})?$/, { message: 'ODOO_LANG must look like en_US' }) ODOO_LANG?: string;
+  @IsOptional() @Matches(/^\d+(,\d+)*$/, { message: 'ODOO_COMPANY_IDS must be comma-separated ids' }) ODOO_COMPANY_IDS?: string;
 
   @Matches(URL_RE, { message: 'CARTONA_API_URL must be an http(s) URL' })
   CARTONA_API_URL = 'https://supplier-integrations.cartona.com/api/v1/';
@@ -152,6 +164,23 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toInt) @IsInt() @Min(10) WEBHOOK_REPLAY_WINDOW_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000) OUTBOUND_WEBHOOK_TIMEOUT_MS = 10000;
+  @Matches(DURATION_LIST_RE, { message: 'OUTBOUND_WEBHOOK_RETRY_SCHEDULE must look like 30s,2m,10m,1h' })
+  OUTBOUND_WEBHOOK_RETRY_SCHEDULE = '30s,2m,10m,1h,6h,24h';
+  @Transform(toInt) @IsInt() @Min(1) OUTBOUND_WEBHOOK_RETENTION_DAYS = 30;
+
+  @Matches(CRON_RE, { message: 'LOYALTY_EXPIRY_CRON must be a cron pattern' }) LOYALTY_EXPIRY_CRON = '0 2 * * *';
+  @Matches(CRON_RE, { message: 'LOYALTY_MEMBERSHIP_CRON must be a cron pattern' }) LOYALTY_MEMBERSHIP_CRON = '0 * * * *';
+  @Matches(CRON_RE, { message: 'LOYALTY_CLEANUP_CRON must be a cron pattern' }) LOYALTY_CLEANUP_CRON = '0 3 * * 0';
+  @IsString() @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'LOYALTY_CRON_TZ must be an IANA zone like UTC or Africa/Cairo' })
+  LOYALTY_CRON_TZ = 'UTC';
+  @Transform(toInt) @IsInt() @Min(100) @Max(50000) LOYALTY_EXPIRY_BATCH_SIZE = 2000;
+  @Transform(toInt) @IsInt() @Min(1) LOYALTY_EVENT_RETENTION_DAYS = 90;
+  @Transform(toInt) @IsInt() @Min(30) LOYALTY_BUCKET_RETENTION_DAYS = 730;
+  @Transform(toBool) @IsBoolean() LOYALTY_ODOO_SYNC_ENABLED = true;
+  @Transform(toInt) @IsInt() @Min(1000) LOYALTY_ODOO_SYNC_INTERVAL_MS = 60000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) LOYALTY_ODOO_BATCH_SIZE = 200;
 }
 
 export class ConfigValidationError extends Error {
