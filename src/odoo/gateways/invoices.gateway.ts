@@ -34,6 +34,8 @@ export interface OdooInvoice {
   daysOverdue: number;
   /** Odoo's customer portal path (`/my/invoices/<id>`), without token. */
   accessUrl: string | null;
+  /** The portal access token, once Odoo has issued one (sending the invoice, or `portalUrl`); with accessUrl it makes the customer's link. */
+  accessToken: string | null;
   writeDate: Date | null;
 }
 
@@ -55,7 +57,7 @@ const PAYMENT_STATES: readonly PaymentState[] = ['not_paid', 'in_payment', 'paid
 const TYPES: readonly MoveType[] = ['entry', 'out_invoice', 'out_refund', 'in_invoice', 'in_refund', 'out_receipt', 'in_receipt'];
 export const INVOICE_FIELDS = [
   'name', 'display_name', 'move_type', 'state', 'payment_state', 'partner_id', 'commercial_partner_id', 'invoice_date', 'invoice_date_due',
-  'invoice_origin', 'payment_reference', 'ref', 'currency_id', 'amount_untaxed', 'amount_tax', 'amount_total', 'amount_residual', 'access_url', 'write_date',
+  'invoice_origin', 'payment_reference', 'ref', 'currency_id', 'amount_untaxed', 'amount_tax', 'amount_total', 'amount_residual', 'access_url', 'access_token', 'write_date',
 ] as const;
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -74,7 +76,7 @@ export function toInvoice(r: OdooRecord, asOf = toOdooDate(new Date())): OdooInv
     state, paymentState, partner: v.ref(r.partner_id), commercialPartnerId: v.refId(r.commercial_partner_id), invoiceDate: v.date(r.invoice_date), dueDate: due,
     origin: v.text(r.invoice_origin), paymentReference: v.text(r.payment_reference), ref: v.text(r.ref), currency: v.ref(r.currency_id),
     amountUntaxed: v.money(r.amount_untaxed), amountTax: v.money(r.amount_tax), amountTotal: v.money(r.amount_total), amountResidual: residual,
-    overdue, daysOverdue: overdue && due ? daysBetween(due, asOf) : 0, accessUrl: v.text(r.access_url), writeDate: v.datetime(r.write_date),
+    overdue, daysOverdue: overdue && due ? daysBetween(due, asOf) : 0, accessUrl: v.text(r.access_url), accessToken: v.text(r.access_token), writeDate: v.datetime(r.write_date),
   };
 }
 
@@ -127,10 +129,14 @@ export class OdooInvoiceGateway extends OdooGateway {
     return this.readByIds(MODEL, ids, INVOICE_FIELDS, (r) => toInvoice(r, asOf), opts);
   }
 
-  /** A page of invoices, newest first, and the total count (two calls, run together). */
-  async find(filter: InvoiceFilter, options: { limit?: number; offset?: number; order?: string; asOf?: string } & OdooCallOptions = {}): Promise<{ invoices: OdooInvoice[]; total: number }> {
-    const { limit = 50, offset, order, asOf, ...opts } = options;
+  /** A page of invoices, newest first, and the total count (two calls, run together; `withTotal: false` skips the count). */
+  async find(filter: InvoiceFilter, options: { limit?: number; offset?: number; order?: string; asOf?: string; withTotal?: boolean } & OdooCallOptions = {}): Promise<{ invoices: OdooInvoice[]; total: number }> {
+    const { limit = 50, offset, order, asOf, withTotal = true, ...opts } = options;
     const domain = OdooInvoiceGateway.domain(filter);
+    if (!withTotal) {
+      const invoices = await this.search(MODEL, domain, INVOICE_FIELDS, (r) => toInvoice(r, asOf), { ...opts, limit, offset, order: order ?? 'invoice_date desc, id desc' });
+      return { invoices, total: (offset ?? 0) + invoices.length };
+    }
     const [invoices, total] = await Promise.all([
       this.search(MODEL, domain, INVOICE_FIELDS, (r) => toInvoice(r, asOf), { ...opts, limit, offset, order: order ?? 'invoice_date desc, id desc' }),
       this.odoo.searchCount(MODEL, domain, opts),

@@ -85,8 +85,8 @@ export class OdooPaymentGateway extends OdooGateway {
     return (await this.getMany([id], opts))[0] ?? null;
   }
 
-  async find(filter: { partnerIds?: readonly number[]; statuses?: readonly string[]; from?: string; to?: string; paymentReference?: string; domain?: OdooDomain }, options: { limit?: number; offset?: number } & OdooCallOptions = {}): Promise<{ payments: OdooPayment[]; total: number }> {
-    const { limit = 50, offset, ...opts } = options;
+  async find(filter: { partnerIds?: readonly number[]; statuses?: readonly string[]; from?: string; to?: string; paymentReference?: string; domain?: OdooDomain }, options: { limit?: number; offset?: number; withTotal?: boolean } & OdooCallOptions = {}): Promise<{ payments: OdooPayment[]; total: number }> {
+    const { limit = 50, offset, withTotal = true, ...opts } = options;
     const domain: OdooDomain = [...(filter.domain ?? []), ['payment_type', '=', 'inbound'], ['partner_type', '=', 'customer']];
     if (filter.partnerIds) domain.push(['partner_id', 'child_of', [...filter.partnerIds]]);
     if (filter.statuses) domain.push(['state', 'in', [...filter.statuses]]);
@@ -95,8 +95,10 @@ export class OdooPaymentGateway extends OdooGateway {
     if (filter.paymentReference) domain.push(['payment_reference', '=', filter.paymentReference]);
     const [payments, total] = await Promise.all([
       this.search(MODEL, domain, FIELDS, toPayment, { ...opts, limit, offset, order: 'date desc, id desc' }),
-      this.odoo.searchCount(MODEL, domain, opts),
+      // withTotal: false skips the count (one call less when only the latest few are shown).
+      withTotal ? this.odoo.searchCount(MODEL, domain, opts) : Promise.resolve(-1),
     ]);
+    if (total < 0) return { payments, total: (offset ?? 0) + payments.length };
     return { payments, total };
   }
 

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { AppConfig } from '../../../infrastructure/config';
 import { ValidationFailed } from '../../../infrastructure/errors';
 import { ErrorResponseDto } from '../../../infrastructure/http';
-import { daysBetween } from '../domain/calendar';
+import { daysBetween, isIsoDate } from '../domain/calendar';
 import type { PartnerScope } from '../domain/portal.types';
 import { combineFreshness } from '../application/freshness';
 import { DashboardService } from '../application/dashboard.service';
@@ -26,6 +26,9 @@ import { CurrentScope, LinkedCustomer } from './portal-scope.guard';
 const UNAVAILABLE = 'Odoo unavailable and no saved copy yet (PORTAL.DATA_UNAVAILABLE); see Retry-After';
 
 function paging(q: PageQueryDto) {
+  for (const [field, v] of [['from', q.from], ['to', q.to]] as const) {
+    if (v && !isIsoDate(v)) throw new ValidationFailed(`${field} is not a calendar date`, { [field]: ['not a calendar date (YYYY-MM-DD)'] });
+  }
   if (q.from && q.to && daysBetween(q.from, q.to) < 0) throw new ValidationFailed('from must be on or before to', { from: ['must be on or before to'] });
   const page = q.page ?? 1;
   const size = q.page_size ?? 20;
