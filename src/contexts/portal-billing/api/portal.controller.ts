@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, ParseIntPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags,
+  ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '../../../infrastructure/config';
@@ -119,8 +119,7 @@ export class PortalController {
 
   @Get('billing/statement')
   @ApiOperation({ summary: 'Download the account statement for a period as a PDF' })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The statement (application/pdf)', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'The statement', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: UNAVAILABLE })
   @Header('Cache-Control', 'private, no-store')

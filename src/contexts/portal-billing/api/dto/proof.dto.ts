@@ -20,7 +20,7 @@ export class UploadProofDto {
 
 /** For Swagger: the whole multipart body. */
 export class UploadProofFormDto extends UploadProofDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'PDF, JPG or PNG (checked by content); size-limited' }) proof_file: unknown;
+  @ApiProperty({ type: 'string', format: 'binary', example: '(binary file)', description: 'PDF, JPG or PNG (checked by content); size-limited' }) proof_file: unknown;
 }
 
 export class ProofDto {
