@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OdooClient } from '../client/odoo-client';
 import type { OdooCallOptions, OdooDomain, OdooRecord, OdooRef } from '../odoo.types';
 import { toOdooDate } from '../values/odoo-values';
-import { OdooGateway, v, type ChangeCursor, type ChangePage } from './odoo-gateway';
+import { OdooGateway, relatedDomain, v, type ChangeCursor, type ChangePage } from './odoo-gateway';
 
 export type MoveType = 'entry' | 'out_invoice' | 'out_refund' | 'in_invoice' | 'in_refund' | 'out_receipt' | 'in_receipt';
 export type MoveState = 'draft' | 'posted' | 'cancel';
@@ -79,6 +79,8 @@ export function toInvoice(r: OdooRecord, asOf = toOdooDate(new Date())): OdooInv
     overdue, daysOverdue: overdue && due ? daysBetween(due, asOf) : 0, accessUrl: v.text(r.access_url), accessToken: v.text(r.access_token), writeDate: v.datetime(r.write_date),
   };
 }
+
+const LINE_FIELDS = ['move_id', 'product_id', 'name', 'quantity', 'price_unit', 'discount', 'price_subtotal', 'price_total', 'sale_line_ids'] as const;
 
 const toLine = (r: OdooRecord): OdooInvoiceLine => ({
   id: r.id, invoiceId: v.refId(r.move_id) ?? 0, product: v.ref(r.product_id), name: v.str(r.name) ?? '', quantity: v.num(r.quantity),
@@ -164,11 +166,17 @@ export class OdooInvoiceGateway extends OdooGateway {
     return out;
   }
 
+  /** Product lines of the invoices matching a filter, without their ids (one call, beside the invoices' own read). */
+  linesMatching(filter: InvoiceFilter, opts?: OdooCallOptions): Promise<OdooInvoiceLine[]> {
+    return this.search('account.move.line', [...relatedDomain(OdooInvoiceGateway.domain(filter), 'move_id'), ['display_type', '=', 'product']],
+      LINE_FIELDS, toLine, { ...opts, order: 'move_id, id' });
+  }
+
   async lines(invoiceIds: readonly number[], opts?: OdooCallOptions): Promise<Map<number, OdooInvoiceLine[]>> {
     const out = new Map<number, OdooInvoiceLine[]>(invoiceIds.map((id) => [id, []]));
     if (!invoiceIds.length) return out;
     const rows = await this.search('account.move.line', [['move_id', 'in', [...invoiceIds]], ['display_type', '=', 'product']],
-      ['move_id', 'product_id', 'name', 'quantity', 'price_unit', 'discount', 'price_subtotal', 'price_total', 'sale_line_ids'], toLine, { ...opts, order: 'move_id, id' });
+      LINE_FIELDS, toLine, { ...opts, order: 'move_id, id' });
     for (const l of rows) out.get(l.invoiceId)?.push(l);
     return out;
   }

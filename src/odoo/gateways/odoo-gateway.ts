@@ -95,3 +95,11 @@ export function cursorAt(date: Date): ChangeCursor {
 }
 
 export const v = odooValue;
+
+/**
+ * A domain on a parent model rewritten for its lines (`prefix` = the lines' many2one to it, e.g.
+ * `order_id`): reading lines of "orders matching X" in the same round trip as the orders.
+ */
+export function relatedDomain(domain: OdooDomain, prefix: string): OdooDomain {
+  return domain.map((t) => (Array.isArray(t) ? ([`${prefix}.${t[0]}`, t[1], t[2]] as [string, string, unknown]) : t));
+}

@@ -63,7 +63,7 @@ export class OdooSubscriptionGateway extends OdooGateway {
     return subs;
   }
 
-  /** Subscriptions of partners (and their contacts) with their lines: two calls whatever the count. */
+  /** Subscriptions of partners (and their contacts) with their lines: two calls in parallel, whatever the count. */
   async forPartners(partnerIds: readonly number[], options: { states?: readonly SubscriptionState[]; domain?: OdooDomain } & OdooCallOptions = {}): Promise<OdooSubscription[]> {
     const { states, domain: extra = [], ...opts } = options;
     if (!partnerIds.length || !(await this.available())) return [];
@@ -72,8 +72,15 @@ export class OdooSubscriptionGateway extends OdooGateway {
       const raw = Object.entries(STATE_MAP).filter(([, s]) => states.includes(s)).map(([k]) => k);
       domain.push(['subscription_state', 'in', raw]);
     }
-    const subs = await this.search('sale.order', domain, FIELDS, toSubscription, { ...opts, order: 'start_date desc, id desc' });
-    return this.withLines(subs, opts);
+    // The subscriptions and their lines in one round trip: the lines are selected by the same domain through order_id.
+    const [subs, lines] = await Promise.all([
+      this.search('sale.order', domain, FIELDS, toSubscription, { ...opts, order: 'start_date desc, id desc' }),
+      this.orders.linesOfOrdersMatching(domain, opts),
+    ]);
+    const byOrder = new Map<number, OdooSaleOrderLine[]>();
+    for (const l of lines) if (!l.displayType) byOrder.set(l.orderId, [...(byOrder.get(l.orderId) ?? []), l]);
+    for (const s of subs) s.lines = byOrder.get(s.id) ?? [];
+    return subs;
   }
 
   async getMany(ids: readonly number[], opts?: OdooCallOptions): Promise<OdooSubscription[]> {

@@ -123,6 +123,12 @@ export class FakePortalOdoo extends PortalOdooPort {
     return this.invoices.find((i) => i.id === id && i.commercialPartnerId === cp) ?? null;
   }
 
+  async listOpenInvoiceLines(cp: number): Promise<InvoiceLineRecord[]> {
+    this.hit('listOpenInvoiceLines');
+    const open = new Set(this.invoices.filter((i) => i.commercialPartnerId === cp && i.state === 'posted' && ['not_paid', 'partial'].includes(i.paymentState ?? '')).map((i) => i.id));
+    return this.lines.filter((l) => open.has(l.invoiceId));
+  }
+
   async listInvoiceLines(ids: number[]): Promise<InvoiceLineRecord[]> {
     this.hit('listInvoiceLines');
     return this.lines.filter((l) => ids.includes(l.invoiceId));

@@ -42,6 +42,11 @@ export async function liveOrCopy<T>(what: string, steps: {
   live: () => Promise<T>;
   save: (value: T, at: Date) => Promise<void>;
   copy: () => Promise<{ value: T; at: Date } | null>;
+  /**
+   * Given: the save runs off the response path and its promise is handed over (to be awaited on
+   * shutdown or in tests). The copy is a cache: a lost save only means an older copy.
+   */
+  background?: (save: Promise<void>) => void;
 }): Promise<Fresh<T>> {
   let value: T;
   const at = new Date();
@@ -54,7 +59,9 @@ export async function liveOrCopy<T>(what: string, steps: {
     logger.warn({ what, code: err.code, copyAgeSeconds: Math.round((Date.now() - copy.at.getTime()) / 1000) }, 'serving local copy');
     return { value: copy.value, freshness: copyFreshness(copy.at, true, err.code) };
   }
-  await steps.save(value, at).catch((err: unknown) => logger.error({ what, err: String(err) }, 'saving local copy failed'));
+  const saving = steps.save(value, at).catch((err: unknown) => logger.error({ what, err: String(err) }, 'saving local copy failed'));
+  if (steps.background) steps.background(saving);
+  else await saving;
   return { value, freshness: liveFreshness(at) };
 }
 

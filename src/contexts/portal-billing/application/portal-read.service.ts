@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../../infrastructure/config';
 import { computeArrears, isOpenInvoice, type ArrearsSummary } from '../domain/arrears';
 import { localDate } from '../domain/calendar';
@@ -36,7 +36,7 @@ const SNAP = { services: 'services', open: 'open_invoices', tickets: 'tickets', 
  * is slow or down the section is served from that copy, marked stale with its age.
  */
 @Injectable()
-export class PortalReadService {
+export class PortalReadService implements OnApplicationShutdown {
   private readonly logger = new Logger(PortalReadService.name);
   constructor(
     private readonly odoo: PortalOdooPort,
@@ -45,6 +45,23 @@ export class PortalReadService {
     private readonly jobs: PortalJobsService,
     private readonly config: AppConfig,
   ) {}
+
+  private readonly saving = new Set<Promise<void>>();
+
+  /** Local-copy saves run off the response path; they are tracked so shutdown (and tests) can wait for them. */
+  private readonly background = (p: Promise<void>): void => {
+    this.saving.add(p);
+    void p.finally(() => this.saving.delete(p));
+  };
+
+  /** Waits for the local-copy saves still running. */
+  async settle(): Promise<void> {
+    while (this.saving.size) await Promise.all([...this.saving]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.settle();
+  }
 
   private get opts(): PortalReadOptions {
     return { timeoutMs: this.config.portal.odooReadTimeoutMs };
@@ -58,6 +75,7 @@ export class PortalReadService {
     const key = scopeKey.partner(scope.commercialPartnerId);
     const owned = ownedBy(scope);
     return liveOrCopy('Your services', {
+      background: this.background,
       live: async () => {
         // The catalog (usually cached, and read at the same time) gives the product data the service type is detected from.
         const [services, catalog] = await Promise.all([
@@ -78,12 +96,16 @@ export class PortalReadService {
     const key = scopeKey.partner(scope.commercialPartnerId);
     const owned = ownedBy(scope);
     return liveOrCopy('Your open invoices', {
+      background: this.background,
       live: async () => {
-        const invoices = (await this.odoo.listOpenInvoices(scope.commercialPartnerId, this.opts)).filter(owned).filter(isOpenInvoice);
-        const ids = invoices.filter((i) => i.moveType === 'out_invoice').map((i) => i.id);
-        const idSet = new Set(ids);
-        const lines = ids.length ? (await this.odoo.listInvoiceLines(ids, this.opts)).filter((l) => idSet.has(l.invoiceId)) : [];
-        return { invoices, lines };
+        // The invoices and their lines in one round trip; lines are kept only for invoices in the (checked) list.
+        const [all, allLines] = await Promise.all([
+          this.odoo.listOpenInvoices(scope.commercialPartnerId, this.opts),
+          this.odoo.listOpenInvoiceLines(scope.commercialPartnerId, this.opts),
+        ]);
+        const invoices = all.filter(owned).filter(isOpenInvoice);
+        const ids = new Set(invoices.filter((i) => i.moveType === 'out_invoice').map((i) => i.id));
+        return { invoices, lines: allLines.filter((l) => ids.has(l.invoiceId)) };
       },
       save: async (v, at) => {
         await this.copies.saveSnapshot(key, SNAP.open, { invoices: v.invoices, lines: v.lines }, at);
@@ -144,6 +166,7 @@ export class PortalReadService {
   /** One invoice of this customer, with its lines; another customer's id is simply "not found". */
   async invoice(scope: PartnerScope, invoiceId: number): Promise<Fresh<{ invoice: InvoiceRecord; lines: InvoiceLineRecord[] }>> {
     return liveOrCopy('This invoice', {
+      background: this.background,
       live: async () => {
         const invoice = await this.odoo.getInvoice(scope.commercialPartnerId, invoiceId, this.opts);
         if (!invoice || !ownedBy(scope)(invoice)) throw new PortalInvoiceNotFound();
@@ -193,14 +216,25 @@ export class PortalReadService {
     return this.catalogInFlight;
   }
 
+  /** The catalog as last loaded by this process (the snapshot in Postgres is the shared copy). */
+  private catalogMemo?: { items: ProductRecord[]; at: Date };
+
   private async loadProducts(): Promise<Fresh<ProductRecord[]>> {
+    const ttlMs = this.config.portal.productsCacheSeconds * 1000;
+    const memo = this.catalogMemo;
+    if (memo && Date.now() - memo.at.getTime() < ttlMs) return { value: memo.items, freshness: copyFreshness(memo.at, false) };
     const cached = await this.copies.loadSnapshot(scopeKey.catalog, SNAP.catalog);
-    if (cached && Date.now() - cached.refreshedAt.getTime() < this.config.portal.productsCacheSeconds * 1000) {
-      return { value: cached.data.items as ProductRecord[], freshness: copyFreshness(cached.refreshedAt, false) };
+    if (cached && Date.now() - cached.refreshedAt.getTime() < ttlMs) {
+      this.catalogMemo = { items: cached.data.items as ProductRecord[], at: cached.refreshedAt };
+      return { value: this.catalogMemo.items, freshness: copyFreshness(cached.refreshedAt, false) };
     }
     return liveOrCopy('The product catalog', {
+      background: this.background,
       live: () => this.odoo.listProducts(this.opts),
-      save: (items, at) => this.copies.saveSnapshot(scopeKey.catalog, SNAP.catalog, { items }, at),
+      save: async (items, at) => {
+        this.catalogMemo = { items, at };
+        await this.copies.saveSnapshot(scopeKey.catalog, SNAP.catalog, { items }, at);
+      },
       copy: async () => cached && { value: cached.data.items as ProductRecord[], at: cached.refreshedAt },
     });
   }
@@ -211,9 +245,10 @@ export class PortalReadService {
     const owned = ownedBy(scope);
     const fresh = await liveOrCopy('Your tickets', {
       live: async () => (await this.odoo.listTickets(scope.commercialPartnerId, limit, this.opts)).filter((t) => owned({ partnerId: t.partnerId })),
+      // The upsert is awaited (the list below reads it); only the freshness marker is written in the background.
       save: async (items, at) => {
         await this.tickets.upsertFromOdoo(scope.commercialPartnerId, items, at);
-        await this.copies.saveSnapshot(key, SNAP.tickets, { count: items.length }, at);
+        this.background(this.copies.saveSnapshot(key, SNAP.tickets, { count: items.length }, at));
       },
       copy: async () => {
         const s = await this.copies.loadSnapshot(key, SNAP.tickets);
@@ -234,6 +269,7 @@ export class PortalReadService {
   }): Promise<Fresh<Paged<T>>> {
     const key = scopeKey.partner(scope.commercialPartnerId);
     return liveOrCopy(what, {
+      background: this.background,
       live: spec.live,
       save: async (page, at) => {
         await this.copies.upsertRecords(kind, scope.commercialPartnerId, page.items.map(spec.row), at);

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../../infrastructure/config';
 import type { PartnerScope } from '../domain/portal.types';
 import { PortalOdooPort } from '../integration/portal-odoo.port';
 import type { RecordCopyKind } from '../persistence/local-copy.entity';
@@ -45,7 +44,6 @@ export class SyncService {
     private readonly reads: PortalReadService,
     private readonly odoo: PortalOdooPort,
     private readonly copies: LocalCopyRepository,
-    private readonly config: AppConfig,
   ) {}
 
   /** Commercial partners with at least one linked account. */
@@ -121,6 +119,7 @@ export class SyncService {
         report.tickets = r.value.length;
       });
     }
+    await this.reads.settle();
     this.logger.log({ commercialPartnerId, ok: report.ok, errors: report.errors.length }, 'customer local copies refreshed');
     return report;
   }

@@ -125,10 +125,14 @@ export class OdooPortalAdapter extends PortalOdooPort {
 
   async listOpenInvoices(cp: number, opts?: PortalReadOptions): Promise<InvoiceRecord[]> {
     const { invoices } = await this.invoices.find(
-      { partnerIds: [cp], paymentStates: [...OPEN_STATES], openOnly: true },
+      openFilter(cp),
       { limit: 5000, withTotal: false, order: 'invoice_date_due asc, id asc', ...this.call(opts) },
     );
     return invoices.map(toInvoiceRecord);
+  }
+
+  async listOpenInvoiceLines(cp: number, opts?: PortalReadOptions): Promise<InvoiceLineRecord[]> {
+    return (await this.invoices.linesMatching({ ...openFilter(cp), moveTypes: ['out_invoice'] }, this.call(opts))).map(toLineRecord);
   }
 
   async getInvoice(cp: number, invoiceId: number, opts?: PortalReadOptions): Promise<InvoiceRecord | null> {
@@ -302,6 +306,8 @@ export class OdooPortalAdapter extends PortalOdooPort {
 }
 
 // --- mapping ----------------------------------------------------------------------------------------
+
+const openFilter = (cp: number) => ({ partnerIds: [cp], paymentStates: [...OPEN_STATES], openOnly: true });
 
 function toPartnerFacts(p: OdooPartner): PartnerFacts {
   return { id: p.id, name: p.name, email: p.email, ref: p.ref, commercialPartnerId: p.commercialPartnerId, tz: p.tz, active: p.active };

@@ -48,6 +48,8 @@ export abstract class PortalOdooPort {
   abstract listOpenInvoices(commercialPartnerId: number, opts?: PortalReadOptions): Promise<InvoiceRecord[]>;
   /** One invoice, or null when it does not exist or is not this customer's. */
   abstract getInvoice(commercialPartnerId: number, invoiceId: number, opts?: PortalReadOptions): Promise<InvoiceRecord | null>;
+  /** Product lines of the customer's open invoices, selected by the same filter (runs beside listOpenInvoices, no ids needed). */
+  abstract listOpenInvoiceLines(commercialPartnerId: number, opts?: PortalReadOptions): Promise<InvoiceLineRecord[]>;
   /** Product lines of the given invoices (one call whatever their number). */
   abstract listInvoiceLines(invoiceIds: number[], opts?: PortalReadOptions): Promise<InvoiceLineRecord[]>;
   abstract getInvoiceStates(invoiceIds: number[], opts?: PortalReadOptions): Promise<InvoiceStateRecord[]>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Repository } from 'typeorm';
+import { In, IsNull, LessThan, Repository } from 'typeorm';
 import type { TicketRecord } from '../domain/portal.types';
 import { PortalTicket } from './portal-ticket.entity';
 
@@ -79,9 +79,13 @@ export class PortalTicketRepository {
   async upsertFromOdoo(commercialPartnerId: number, all: TicketRecord[], at = new Date()): Promise<void> {
     // A portal ticket still pending here but already in Odoo (its reference is in Odoo's copy): complete it in place.
     const tickets: TicketRecord[] = [];
+    const references = all.map((t) => t.reference).filter((r): r is string => !!r);
+    const ours = references.length ? await this.repo.findBy({ reference: In(references), commercialPartnerId }) : [];
+    const byReference = new Map(ours.map((t) => [t.reference, t]));
     for (const t of all) {
-      const mine = t.reference ? await this.repo.findOneBy({ reference: t.reference, commercialPartnerId }) : null;
-      if (mine && (mine.odooId === null || mine.odooId === t.odooId)) await this.markSynced(mine.id, t);
+      const mine = t.reference ? byReference.get(t.reference) : undefined;
+      // Ours and not yet marked synced: complete it in place; already synced: a plain refresh below.
+      if (mine && mine.odooId === null) await this.markSynced(mine.id, t);
       else tickets.push(t);
     }
     if (!tickets.length) return;
