@@ -72,8 +72,10 @@ describe('CartonaSync prices and stock (Cartona simulator, Odoo behind the conte
     expect(new Set(items.map((i) => i.internal_product_id)).size).toBe(ids.length);
     expect(sim.product(token, { internalProductId: String(ids[0]) })).toMatchObject({ selling_price: 13.46, available_stock_quantity: 7 });
     expect(items.find((i) => i.internal_product_id === String(ids[0]))).toMatchObject({ selling_price: '13.46', is_unlimited_stock: false, available_stock_quantity: 7 });
-    // Read-back: one filtered GET per pushed product.
-    expect(sim.callsTo('supplier-product', 'GET').length).toBeGreaterThanOrEqual(ids.length);
+    // Read-back of 250 items: the paged product list (3 pages), not 250 single reads.
+    const reads = sim.callsTo('supplier-product', 'GET');
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    expect(reads.length).toBeLessThanOrEqual(6);
   });
 
   it('sends nothing for a product whose value Cartona already has', async () => {
@@ -94,6 +96,8 @@ describe('CartonaSync prices and stock (Cartona simulator, Odoo behind the conte
     sim.silentlyFailProducts(null);
     const calls = bulkCalls();
     expect(calls.length).toBe(2);
+    // 20 items are few: read back one by one with filtered GETs.
+    expect(sim.callsTo('supplier-product', 'GET').some((c) => c.query.internal_product_id === String(ids[3]))).toBe(true);
     expect((calls[0].body as unknown[]).length).toBe(20);
     expect((calls[1].body as Array<{ internal_product_id: string }>).map((i) => i.internal_product_id).sort()).toEqual([...dropped].sort());
     expect(sim.product(token, { internalProductId: String(ids[3]) })?.selling_price).toBe(20);
