@@ -4,7 +4,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 // Nest 12 and several of its companions ship as ESM; jest's CommonJS runtime needs them transpiled.
-const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|nestjs-pino|file-type|strtok3|token-types|@tokenizer|uint8array-extras|commander|@bull-board|nest-commander|@golevelup)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|@apidevtools|nestjs-pino|file-type|strtok3|token-types|@tokenizer|uint8array-extras|commander|@bull-board|nest-commander|@golevelup)/)'];
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns,
@@ -20,7 +20,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
-      testTimeout: 60000,
+      // testTimeout is not honoured per project; this sets it for every e2e file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
   ],
 };

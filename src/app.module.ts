@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ClsModule } from 'nestjs-cls';
 import { CONTEXT_MODULES } from './contexts';
+import { AdminUiModule } from './infrastructure/admin-ui';
 import { AuditModule } from './infrastructure/audit';
 import { AuthModule } from './infrastructure/auth';
 import { AppConfig, ConfigurationModule } from './infrastructure/config';
@@ -13,7 +14,9 @@ import { HealthModule } from './infrastructure/health';
 import { InboxModule } from './infrastructure/inbox';
 import { MqttModule } from './infrastructure/mqtt';
 import { LoggingModule } from './infrastructure/logging/logging.module';
+import { MetricsModule } from './infrastructure/metrics';
 import { QueuesModule } from './infrastructure/queues';
+import { OutboundWebhooksModule } from './infrastructure/webhooks';
 
 @Module({
   imports: [
@@ -34,8 +37,11 @@ import { QueuesModule } from './infrastructure/queues';
     AuditModule,
     AuthModule,
     InboxModule,
+    OutboundWebhooksModule,
     HealthModule,
+    MetricsModule,
     MqttModule,
+    AdminUiModule,
     ...CONTEXT_MODULES,
   ],
   providers: [

@@ -1,7 +1,10 @@
-import { Logger } from '@nestjs/common';
-import { createApp, listen } from './bootstrap';
 import { ConfigValidationError, loadAppConfig } from './infrastructure/config';
 
+/**
+ * Process entry. The configuration is validated before the application's modules are loaded
+ * (module metadata reads it: workerOnly), so a bad variable stops the process with one line
+ * per variable and exit code 78 instead of a stack trace.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -13,9 +16,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Loaded only now, after validation (see above).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createApp, listen, startOpsServer } = require('./bootstrap') as typeof import('./bootstrap');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
   const app = await createApp();
-  if (config.runsHttp) await listen(app);
-  new Logger('Main').log({ role: config.app.role, port: config.runsHttp ? config.app.port : undefined }, 'odoo hub started');
+  const port = config.runsHttp ? await listen(app) : undefined;
+  const opsPort = !config.runsHttp && config.app.opsPort !== undefined ? await startOpsServer(app, config.app.opsPort) : undefined;
+  new Logger('Main').log({ role: config.app.role, port, opsPort }, 'odoo hub started');
 }
 
 main().catch((err) => {

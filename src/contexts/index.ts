@@ -1,4 +1,7 @@
 import type { Type } from '@nestjs/common';
+import { LoyaltyModule } from './loyalty';
 
 /** The bounded contexts, one Nest module each. Add a context's module here (one line). */
-export const CONTEXT_MODULES: Type[] = [];
+export const CONTEXT_MODULES: Type[] = [
+  LoyaltyModule,
+];

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createApp } from '../../src/bootstrap';
+import { createApp, type CreateAppOptions } from '../../src/bootstrap';
 import { AppConfig, resetAppConfigCache } from '../../src/infrastructure/config';
 import { AuditService } from '../../src/infrastructure/audit';
 import { baseTestEnv } from './test-env';
@@ -14,11 +14,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export type TestAppOptions = CreateAppOptions;
+
 /**
  * Boots the whole hub in-process, as production does (same pipes, filters, guards, docs), with
  * the test environment plus `env` overrides (e.g. ODOO_URL of a simulator started by the test).
+ * `opts.imports` adds test-only modules (routes, queues, processors) beside the real ones.
  */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string | undefined> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, baseTestEnv());
   for (const [k, v] of Object.entries(env)) {
@@ -26,7 +29,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     else process.env[k] = v;
   }
   resetAppConfigCache();
-  const app = await createApp();
+  const app = await createApp(opts);
   const http = request(app.getHttpServer());
   return {
     app,

@@ -17,7 +17,7 @@ export interface AuditEntry {
 }
 
 export interface AuditQuery {
-  system?: string; status?: string; operation?: string; correlationId?: string; requestId?: string;
+  system?: string; direction?: string; status?: string; operation?: string; correlationId?: string; requestId?: string;
   from?: Date; to?: Date; limit: number; offset: number;
 }
 
@@ -73,6 +73,7 @@ export class AuditService implements OnModuleDestroy {
   async query(q: AuditQuery): Promise<[AuditLog[], number]> {
     const qb = this.repo.createQueryBuilder('a').orderBy('a.occurred_at', 'DESC').addOrderBy('a.id', 'DESC').take(q.limit).skip(q.offset);
     if (q.system) qb.andWhere('a.system = :system', { system: q.system });
+    if (q.direction) qb.andWhere('a.direction = :direction', { direction: q.direction });
     if (q.status) qb.andWhere('a.status = :status', { status: q.status });
     if (q.operation) qb.andWhere('a.operation ILIKE :op', { op: `%${q.operation.replace(/[%_\\]/g, '\\$&')}%` });
     if (q.correlationId) qb.andWhere('a.correlation_id = :cid', { cid: q.correlationId });

@@ -5,9 +5,8 @@ import type { Request } from 'express';
 import { Forbidden, Unauthenticated } from '../errors';
 import { ApiKeysService } from './api-keys.service';
 import { AUTH_POLICY, type AuthPolicy } from './auth-policy.constants';
+import { bearerToken, verifyAccountToken } from './jwt-claims';
 import { ADMIN_SCOPE, type Principal } from './principal';
-
-interface JwtClaims { sub: string; email: string; role: 'customer' | 'admin' }
 
 /**
  * Reads `Authorization: Bearer <jwt | api key>` or `X-API-Key`, then applies the route's policy.
@@ -32,8 +31,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(req: Request, policy: AuthPolicy): Promise<Principal> {
-    const header = req.headers.authorization;
-    const bearer = typeof header === 'string' && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, '').trim() : undefined;
+    const bearer = bearerToken(req.headers.authorization);
     const xApiKey = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined;
     const raw = xApiKey ?? bearer;
     if (!raw) throw new Unauthenticated('Credentials required: send Authorization: Bearer <token> or X-API-Key');
@@ -45,13 +43,7 @@ export class AuthGuard implements CanActivate {
       return principal;
     }
     if (!policy.jwt) throw new Forbidden('This route needs an API key', 'AUTH.WRONG_CREDENTIAL_TYPE');
-    try {
-      const claims = await this.jwt.verifyAsync<JwtClaims>(raw);
-      return { kind: 'account', id: claims.sub, email: claims.email, role: claims.role };
-    } catch (err) {
-      const expired = (err as Error)?.name === 'TokenExpiredError';
-      throw new Unauthenticated(expired ? 'Token expired, log in again' : 'Invalid token', expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.INVALID_TOKEN');
-    }
+    return verifyAccountToken(this.jwt, raw);
   }
 
   private authorize(principal: Principal, policy: AuthPolicy): void {

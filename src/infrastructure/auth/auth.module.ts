@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config';
 import { Account } from './account.entity';
 import { AccountsService } from './accounts.service';
@@ -9,6 +10,9 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { AdminSessionService } from './admin-session.service';
+import { AdminUiGuard } from './admin-ui.guard';
+import { SessionController } from './session.controller';
 
 @Global()
 @Module({
@@ -17,14 +21,16 @@ import { AuthGuard } from './auth.guard';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        // A KeyObject, not the string: jsonwebtoken otherwise re-parses a string secret on every
+        // verify (first as a PEM public key, which throws) and that was a fifth of an API request's CPU.
+        secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
         signOptions: { expiresIn: config.auth.jwtTtl as `${number}h`, algorithm: 'HS256', issuer: 'odoo-hub' },
         verifyOptions: { algorithms: ['HS256'], issuer: 'odoo-hub' },
       }),
     }),
   ],
-  controllers: [AuthController, ApiKeysController],
-  providers: [AccountsService, ApiKeysService, AuthGuard],
-  exports: [AccountsService, ApiKeysService, AuthGuard, JwtModule],
+  controllers: [AuthController, SessionController, ApiKeysController],
+  providers: [AccountsService, ApiKeysService, AuthGuard, AdminSessionService, AdminUiGuard],
+  exports: [AccountsService, ApiKeysService, AuthGuard, AdminSessionService, AdminUiGuard, JwtModule],
 })
 export class AuthModule {}

@@ -6,4 +6,7 @@ export * from './auth-policy.constants';
 export * from './accounts.service';
 export * from './api-keys.service';
 export * from './auth.guard';
+export * from './jwt-claims';
+export * from './admin-session.service';
+export * from './admin-ui.guard';
 export * from './auth.module';

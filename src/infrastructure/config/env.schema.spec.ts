@@ -41,6 +41,21 @@ describe('environment validation', () => {
     }
   });
 
+  it('knows which roles run HTTP and workers; the CLI runs neither', () => {
+    const roles = (['all', 'api', 'worker'] as const).map((r) => AppConfig.fromEnv({ APP_ROLE: r }));
+    expect(roles.map((c) => [c.runsHttp, c.runsWorkers])).toEqual([[true, true], [true, false], [false, true]]);
+    const cli = AppConfig.fromEnv({ APP_ROLE: 'worker' }, { role: 'cli' });
+    expect([cli.runsHttp, cli.runsWorkers, cli.isCli, cli.app.role]).toEqual([false, false, true, 'cli']);
+  });
+
+  it('validates the ops port and the metrics token', () => {
+    expect(AppConfig.fromEnv({ OPS_PORT: '9464' }).app.opsPort).toBe(9464);
+    expect(AppConfig.fromEnv({}).app.opsPort).toBeUndefined();
+    expect(() => validateEnvironment({ OPS_PORT: 'nine' })).toThrow(/OPS_PORT is invalid/);
+    expect(() => validateEnvironment({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN is invalid/);
+    expect(AppConfig.fromEnv({ METRICS_TOKEN: 'a-long-enough-token' }).redacted().METRICS_TOKEN).toBe('***');
+  });
+
   it('redacts secrets when printed', () => {
     const config = AppConfig.fromEnv({ ODOO_API_KEY: 'abc123', CARTONA_API_TOKEN: 'tok' });
     const printed = JSON.stringify(config.redacted());

@@ -8,3 +8,11 @@ import { loadAppConfig } from './app-config';
 export function workerOnly(...providers: Provider[]): Provider[] {
   return loadAppConfig().runsWorkers ? providers : [];
 }
+
+/**
+ * CLI commands (nest-commander `@Command` classes) are registered only in the CLI process:
+ * a context lists its commands with `...cliOnly(MySyncCommand)` in its module's providers.
+ */
+export function cliOnly(...providers: Provider[]): Provider[] {
+  return loadAppConfig().isCli ? providers : [];
+}

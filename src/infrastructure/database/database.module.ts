@@ -18,13 +18,15 @@ const logger = new Logger('Database');
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        if (config.database.migrateOnStart) await ensureDatabase(config.database.url);
+        // The CLI creates the database too, but applies migrations only through its `migrate` command.
+        if (config.database.migrateOnStart || config.isCli) await ensureDatabase(config.database.url);
         return { ...dataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: true };
       },
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         // dataSourceFactory gets no injected services; loadAppConfig() is the same cached instance.
-        if (loadAppConfig().database.migrateOnStart) {
+        const config = loadAppConfig();
+        if (config.database.migrateOnStart && !config.isCli) {
           const applied = await runMigrations(dataSource);
           if (applied.length) logger.log({ migrations: applied.map((m) => m.name) }, 'migrations applied');
         }

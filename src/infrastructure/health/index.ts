@@ -1,2 +1,4 @@
 export * from './health-registry';
+export * from './readiness.service';
+export * from './sanitize';
 export * from './health.module';

@@ -47,6 +47,12 @@ describe('AllExceptionsFilter', () => {
     expect(capture(malformed).body).toMatchObject({ statusCode: 400, message: 'Malformed JSON body' });
   });
 
+  it('answers body-parser errors that Nest wrapped in an HttpException with the same plain messages', () => {
+    const cause = Object.assign(new SyntaxError('Unexpected end of JSON input'), { status: 400, type: 'entity.parse.failed' });
+    expect(capture(new BadRequestException(cause.message, { cause })).body).toMatchObject({ statusCode: 400, message: 'Malformed JSON body' });
+    expect(capture(new BadRequestException('URI malformed', { cause: new URIError('URI malformed') })).body).toMatchObject({ message: 'Malformed URL encoding' });
+  });
+
   it('hides unknown errors behind a generic 500 without a stack', () => {
     const out = capture(new TypeError('cannot read properties of undefined (reading "secret")'));
     expect(out.status).toBe(500);

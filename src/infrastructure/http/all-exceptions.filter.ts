@@ -50,6 +50,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest wraps body-parser / URI errors in an HttpException carrying the original as `cause`.
+      const parsed = status < 500 ? parserMessage(exception.cause) : undefined;
+      if (parsed) return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR', message: parsed, requestId };
       const response = exception.getResponse();
       const message =
         typeof response === 'string'
@@ -68,12 +71,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const maybe = exception as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
     const status = maybe?.status ?? maybe?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message =
-        maybe.type === 'entity.too.large' ? 'Request body too large'
-          : maybe.type === 'entity.parse.failed' ? 'Malformed JSON body'
-            : maybe.expose && maybe.message ? maybe.message : 'Bad request';
+      const message = parserMessage(exception) ?? (maybe.expose && maybe.message ? maybe.message : 'Bad request');
       return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR', message, requestId };
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId };
   }
+}
+
+/** Plain messages for body-parser and URL decoding failures, instead of the parser's internals. */
+function parserMessage(err: unknown): string | undefined {
+  if (err instanceof URIError) return 'Malformed URL encoding';
+  const type = (err as { type?: unknown } | undefined)?.type;
+  if (type === 'entity.too.large') return 'Request body too large';
+  if (type === 'entity.parse.failed') return 'Malformed JSON body';
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return 'Unsupported body encoding';
+  if (type === 'request.aborted') return 'Request aborted';
+  return undefined;
 }

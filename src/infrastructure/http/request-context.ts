@@ -1,4 +1,4 @@
-import { ClsServiceManager } from 'nestjs-cls';
+import { CLS_ID, ClsServiceManager } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -19,7 +19,7 @@ export function currentRequestId(): string | undefined {
 export function runWithRequestId<T>(requestId: string | undefined, fn: () => Promise<T>): Promise<T> {
   const cls = ClsServiceManager.getClsService();
   return cls.run(async () => {
-    cls.set('CLS_ID', requestId ?? randomUUID());
+    cls.set(CLS_ID, requestId ?? randomUUID());
     return fn();
   });
 }

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ADMIN_SESSION_COOKIE } from '../auth/admin-session.service';
 import { SECURITY } from '../auth/auth-policy';
+import { METRICS_SECURITY } from '../metrics/metrics.controller';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -12,6 +14,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Portal or admin JWT from POST /api/auth/login' }, SECURITY.jwt)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner or device API key (also accepted as Authorization: Bearer)' }, SECURITY.apiKey)
+    .addCookieAuth(ADMIN_SESSION_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Admin UI session from POST /api/auth/session (admin UI routes only, never the JSON API)' }, ADMIN_SESSION_COOKIE)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, required by /metrics only when it is set' }, METRICS_SECURITY)
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -6,6 +6,7 @@ import type { Queue } from 'bull';
 import { workerOnly } from '../config';
 import { CronScheduler } from '../queues/cron-scheduler.service';
 import { HmacWebhookGuard } from './hmac-webhook.guard';
+import { InboxAdminController } from './inbox-admin.controller';
 import { InboxMessage } from './inbox-message.entity';
 import { INBOX_CRON, INBOX_QUEUE } from './inbox.jobs';
 import { InboxProcessor } from './inbox.processor';
@@ -15,6 +16,7 @@ import { WebhookSecrets } from './webhook-secrets';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([InboxMessage]), BullModule.registerQueue({ name: INBOX_QUEUE })],
+  controllers: [InboxAdminController],
   providers: [InboxService, WebhookSecrets, HmacWebhookGuard, ...workerOnly(InboxProcessor)],
   exports: [InboxService, WebhookSecrets, HmacWebhookGuard],
 })

@@ -4,10 +4,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
+import { Conflict, NotFound } from '../errors';
 import { AuditService } from '../audit/audit.service';
 import { currentRequestId } from '../http/request-context';
 import { enqueueJob } from '../queues/enqueue';
-import { InboxMessage } from './inbox-message.entity';
+import { InboxMessage, type InboxStatus } from './inbox-message.entity';
 import {
   INBOX_QUEUE, InboxJob, MAX_INBOX_ATTEMPTS, STUCK_PROCESSING_AFTER_MS, STUCK_RECEIVED_AFTER_MS, type ProcessInboxMessageData,
 } from './inbox.jobs';
@@ -15,6 +16,7 @@ import {
 export interface InboxMessageView { id: string; source: string; eventId: string; payload: Record<string, unknown>; receivedAt: Date; attempts: number }
 export type InboxHandler = (message: InboxMessageView) => Promise<void>;
 export interface AcceptResult { id: string; duplicate: boolean }
+export interface InboxFilter { status?: InboxStatus; source?: string; eventId?: string; from?: Date; to?: Date; limit: number; offset: number }
 
 /**
  * Store-then-acknowledge for inbound events. `accept` commits the row (unique on source + event
@@ -123,5 +125,39 @@ export class InboxService {
 
   async find(id: string): Promise<InboxMessage | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  async get(id: string): Promise<InboxMessage> {
+    const row = await this.repo.findOneBy({ id });
+    if (!row) throw new NotFound(`Inbox message ${id} not found`, 'INBOX.NOT_FOUND');
+    return row;
+  }
+
+  async list(f: InboxFilter): Promise<[InboxMessage[], number]> {
+    const qb = this.repo.createQueryBuilder('m').orderBy('m.received_at', 'DESC').addOrderBy('m.id', 'ASC').take(f.limit).skip(f.offset);
+    if (f.status) qb.andWhere('m.status = :status', { status: f.status });
+    if (f.source) qb.andWhere('m.source = :source', { source: f.source });
+    if (f.eventId) qb.andWhere('m.event_id = :eventId', { eventId: f.eventId });
+    if (f.from) qb.andWhere('m.received_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('m.received_at < :to', { to: f.to });
+    return qb.getManyAndCount();
+  }
+
+  /**
+   * An operator's retry of a failed (or never processed) message, whatever its attempt count:
+   * the row goes back to `received` and is enqueued under a fresh job id.
+   */
+  async retry(id: string): Promise<InboxMessage> {
+    const row = await this.get(id);
+    const reset = await this.repo
+      .createQueryBuilder()
+      .update(InboxMessage)
+      .set({ status: 'received' })
+      .where('id = :id AND status IN (:...from)', { id, from: ['failed', 'received'] })
+      .execute();
+    if (!reset.affected) throw new Conflict(`Inbox message ${id} is ${row.status}; only failed or unprocessed ones can be retried`, 'INBOX.NOT_RETRYABLE', { status: row.status });
+    await enqueueJob(this.queue, InboxJob.Process, { inboxId: id, source: row.source }, { idempotencyKey: `inbox:${id}:retry:${Date.now()}` });
+    this.logger.log({ inboxId: id, source: row.source }, 'inbox message retried by an operator');
+    return this.get(id);
   }
 }

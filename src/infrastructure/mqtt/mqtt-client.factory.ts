@@ -64,7 +64,25 @@ export class MqttClientFactory implements OnApplicationShutdown {
     return `$share/${this.config.mqtt.shareGroup}/${this.topic(protocolFilter)}`;
   }
 
-  /** True when every client made here is connected (and at least one exists). */
+  /**
+   * Opens and closes one short-lived clean connection: can the broker be reached right now?
+   * Used by the health check when this process holds no client of its own.
+   */
+  async probe(timeoutMs = 2000): Promise<{ latencyMs: number }> {
+    const started = Date.now();
+    const client = await connectAsync(this.config.mqtt.url, {
+      protocolVersion: 5,
+      clientId: `${this.config.mqtt.clientIdPrefix}-probe-${randomBytes(4).toString('hex')}`.slice(0, 64),
+      clean: true,
+      connectTimeout: timeoutMs,
+      reconnectPeriod: 0,
+    }, false);
+    const latencyMs = Date.now() - started;
+    await client.endAsync(true).catch(() => undefined);
+    return { latencyMs };
+  }
+
+  /** How many clients this process made, and how many are connected now. */
   status(): { clients: number; connected: number } {
     const all = [...this.clients];
     return { clients: all.length, connected: all.filter((c) => c.connected).length };

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MqttClientFactory } from './mqtt-client.factory';
+import { MqttHealthCheck } from './mqtt-health';
 
 @Global()
-@Module({ providers: [MqttClientFactory], exports: [MqttClientFactory] })
+@Module({ providers: [MqttClientFactory, MqttHealthCheck], exports: [MqttClientFactory] })
 export class MqttModule {}

@@ -22,9 +22,15 @@ export interface CronEntry {
 @Injectable()
 export class CronScheduler {
   private readonly logger = new Logger(CronScheduler.name);
+  private readonly tables = new Map<string, { queue: Queue; entries: readonly CronEntry[] }>();
   constructor(private readonly config: AppConfig) {}
 
+  /**
+   * Every process records the tables (admin API and CLI list them and run a job on demand);
+   * only worker processes write the repeatables to Redis.
+   */
   async sync(queue: Queue, table: readonly CronEntry[]): Promise<void> {
+    this.tables.set(queue.name, { queue, entries: [...table] });
     if (!this.config.runsWorkers) return;
     const wanted = new Map(table.map((e) => [e.name, e]));
     for (const existing of await queue.getRepeatableJobs()) {
@@ -44,5 +50,14 @@ export class CronScheduler {
       });
     }
     this.logger.log({ queue: queue.name, jobs: table.map((e) => e.name) }, 'cron table synced');
+  }
+
+  /** The cron tables registered in this process, by queue. */
+  registered(): Array<{ queue: Queue; entry: CronEntry }> {
+    return [...this.tables.values()].flatMap(({ queue, entries }) => entries.map((entry) => ({ queue, entry })));
+  }
+
+  find(name: string): { queue: Queue; entry: CronEntry } | undefined {
+    return this.registered().find((r) => r.entry.name === name);
   }
 }

@@ -1,15 +1,37 @@
 import type { JsonObject } from '../database/json';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config';
-import { NotFound, Conflict } from '../errors';
-import { DeadLetterJob } from './dead-letter-job.entity';
+import { Conflict, NotFound, UpstreamUnavailable } from '../errors';
+import { DeadLetterJob, type DeadLetterStatus } from './dead-letter-job.entity';
 import { DEFAULT_JOB_OPTIONS } from './enqueue';
+import { QueueRegistry } from './queue-registry';
 
-const QUEUE_TOKEN_PREFIX = 'BullQueue_';
+export interface DeadLetterFilter {
+  queue?: string;
+  jobName?: string;
+  status?: DeadLetterStatus;
+  from?: Date;
+  to?: Date;
+}
+
+export interface ReplayManyResult {
+  matched: number;
+  replayed: string[];
+  failed: Array<{ id: string; error: string }>;
+}
+
+/** Whether a handler discarded the job as permanently failed (Bull's `isDiscarded()`, missing from its typings). */
+export function isDiscarded(job: Job): boolean {
+  return (job as unknown as { isDiscarded?: () => boolean }).isDiscarded?.() === true;
+}
+
+/** True when Bull will not try this job again: attempts used up, or discarded as permanent. */
+export function isFinalFailure(job: Job): boolean {
+  return isDiscarded(job) || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
 
 /**
  * Listens to every Bull queue's `failed` event; a job that has no attempts left (or was
@@ -18,35 +40,28 @@ const QUEUE_TOKEN_PREFIX = 'BullQueue_';
 @Injectable()
 export class DeadLetterService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DeadLetterService.name);
-  private readonly queues = new Map<string, Queue>();
 
   constructor(
     @InjectRepository(DeadLetterJob) private readonly repo: Repository<DeadLetterJob>,
-    private readonly discovery: DiscoveryService,
+    private readonly registry: QueueRegistry,
     private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const token = wrapper.token;
-      if (typeof token !== 'string' || !token.startsWith(QUEUE_TOKEN_PREFIX) || !wrapper.instance) continue;
-      const queue = wrapper.instance as Queue;
-      if (this.queues.has(queue.name)) continue;
-      this.queues.set(queue.name, queue);
-      // Only worker processes run jobs, so only they see local `failed` events.
-      if (this.config.runsWorkers) queue.on('failed', (job: Job, err: Error) => void this.onFailed(queue.name, job, err));
+    // Only worker processes run jobs, so only they see local `failed` events.
+    if (!this.config.runsWorkers) return;
+    for (const queue of this.registry.all().values()) {
+      queue.on('failed', (job: Job, err: Error) => void this.onFailed(queue.name, job, err));
     }
   }
 
   /** All queues the app registered, by name (for dashboards, health and replays). */
   allQueues(): Map<string, Queue> {
-    return this.queues;
+    return this.registry.all();
   }
 
   async onFailed(queue: string, job: Job, err: Error): Promise<void> {
-    const maxAttempts = job.opts.attempts ?? 1;
-    const discarded = (job as unknown as { discarded?: boolean }).discarded === true;
-    if (!discarded && job.attemptsMade < maxAttempts) return;
+    if (!isFinalFailure(job)) return;
     try {
       await this.repo.insert({
         queue,
@@ -55,7 +70,7 @@ export class DeadLetterService implements OnApplicationBootstrap {
         payload: (job.data ?? {}) as JsonObject,
         error: String(err?.message ?? err).slice(0, 8000),
         attempts: job.attemptsMade,
-        permanent: discarded,
+        permanent: isDiscarded(job),
       });
       this.logger.warn({ queue, job: job.name, jobId: job.id, attempts: job.attemptsMade }, 'job dead-lettered');
     } catch (e) {
@@ -63,10 +78,9 @@ export class DeadLetterService implements OnApplicationBootstrap {
     }
   }
 
-  async list(filter: { queue?: string; status?: string; limit: number; offset: number }): Promise<[DeadLetterJob[], number]> {
-    const qb = this.repo.createQueryBuilder('d').orderBy('d.failed_at', 'DESC').take(filter.limit).skip(filter.offset);
-    if (filter.queue) qb.andWhere('d.queue = :queue', { queue: filter.queue });
-    if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
+  async list(filter: DeadLetterFilter & { limit: number; offset: number }): Promise<[DeadLetterJob[], number]> {
+    const qb = this.repo.createQueryBuilder('d').orderBy('d.failed_at', 'DESC').addOrderBy('d.id', 'ASC').take(filter.limit).skip(filter.offset);
+    this.applyFilter(qb, filter);
     return qb.getManyAndCount();
   }
 
@@ -76,24 +90,77 @@ export class DeadLetterService implements OnApplicationBootstrap {
     return row;
   }
 
-  /** Enqueues the job again under a new id; the handler's Postgres guards keep a replay safe. */
+  /**
+   * Enqueues the job again under a new id; the handler's Postgres guards keep a replay safe.
+   * Only a `dead` row can be replayed, and the row is claimed before the enqueue, so two
+   * operators replaying at once produce one job.
+   */
   async replay(id: string): Promise<DeadLetterJob> {
     const row = await this.get(id);
-    if (row.status === 'discarded') throw new Conflict('A discarded dead letter cannot be replayed', 'DEAD_LETTER.DISCARDED');
-    const queue = this.queues.get(row.queue);
+    if (row.status !== 'dead') {
+      throw new Conflict(`Dead letter ${id} is ${row.status}; only dead ones can be replayed`, 'DEAD_LETTER.NOT_DEAD', {
+        status: row.status, replayJobId: row.replayJobId,
+      });
+    }
+    const queue = this.registry.get(row.queue);
     if (!queue) throw new NotFound(`Queue ${row.queue} is not registered here`, 'DEAD_LETTER.QUEUE_UNKNOWN');
     const replayJobId = `${row.jobId}:replay:${row.replayCount + 1}`;
+    const claimed = await this.repo
+      .createQueryBuilder()
+      .update(DeadLetterJob)
+      .set({ status: 'replayed', replayedAt: () => 'now()', replayJobId, replayCount: () => 'replay_count + 1' })
+      .where('id = :id AND status = :dead', { id, dead: 'dead' })
+      .execute();
+    if (!claimed.affected) throw new Conflict(`Dead letter ${id} was replayed or discarded meanwhile`, 'DEAD_LETTER.NOT_DEAD');
+
     const payload = { ...row.payload };
     const meta = (payload.meta ?? {}) as Record<string, unknown>;
     payload.meta = { ...meta, replayOf: row.id, enqueuedAt: new Date().toISOString() };
-    await queue.add(row.jobName, payload, { ...DEFAULT_JOB_OPTIONS, jobId: replayJobId });
-    await this.repo.update(row.id, { status: 'replayed', replayedAt: new Date(), replayJobId, replayCount: row.replayCount + 1 });
+    try {
+      await queue.add(row.jobName, payload, { ...DEFAULT_JOB_OPTIONS, jobId: replayJobId });
+    } catch (err) {
+      // Give the row back so the replay can be tried again once Redis answers.
+      await this.repo.update(id, { status: 'dead', replayedAt: row.replayedAt, replayJobId: row.replayJobId, replayCount: row.replayCount });
+      throw new UpstreamUnavailable('redis', 'Could not enqueue the replay; try again', 10, err, 'QUEUE.UNAVAILABLE');
+    }
+    this.logger.log({ deadLetterId: id, queue: row.queue, job: row.jobName, replayJobId }, 'dead letter replayed');
     return this.get(id);
   }
 
+  /** Replays every `dead` row matching the filter (oldest first, at most `limit`). */
+  async replayMatching(
+    filter: Omit<DeadLetterFilter, 'status'>,
+    limit: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ReplayManyResult> {
+    const qb = this.repo.createQueryBuilder('d').select('d.id', 'id').orderBy('d.failed_at', 'ASC').limit(limit);
+    this.applyFilter(qb, { ...filter, status: 'dead' });
+    const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+    const result: ReplayManyResult = { matched: ids.length, replayed: [], failed: [] };
+    for (const [i, id] of ids.entries()) {
+      try {
+        await this.replay(id);
+        result.replayed.push(id);
+      } catch (err) {
+        result.failed.push({ id, error: (err as Error).message });
+      }
+      onProgress?.(i + 1, ids.length);
+    }
+    return result;
+  }
+
   async discard(id: string): Promise<DeadLetterJob> {
-    await this.get(id);
-    await this.repo.update(id, { status: 'discarded' });
+    const row = await this.get(id);
+    if (row.status !== 'dead') throw new Conflict(`Dead letter ${id} is ${row.status}; only dead ones can be discarded`, 'DEAD_LETTER.NOT_DEAD');
+    await this.repo.update({ id, status: 'dead' }, { status: 'discarded' });
     return this.get(id);
+  }
+
+  private applyFilter(qb: ReturnType<Repository<DeadLetterJob>['createQueryBuilder']>, f: DeadLetterFilter): void {
+    if (f.queue) qb.andWhere('d.queue = :queue', { queue: f.queue });
+    if (f.jobName) qb.andWhere('d.job_name = :jobName', { jobName: f.jobName });
+    if (f.status) qb.andWhere('d.status = :status', { status: f.status });
+    if (f.from) qb.andWhere('d.failed_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('d.failed_at < :to', { to: f.to });
   }
 }

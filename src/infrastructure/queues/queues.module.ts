@@ -9,6 +9,10 @@ import { DeadLetterService } from './dead-letter.service';
 import { DEFAULT_JOB_OPTIONS } from './enqueue';
 import { JobRun } from './job-run.entity';
 import { JobRunner } from './job-runner.service';
+import { DeadLettersController } from './dead-letters.controller';
+import { JobsController } from './jobs.controller';
+import { QueueRegistry } from './queue-registry';
+import { ScheduledJobsService } from './scheduled-jobs.service';
 
 /** Bull root connection plus the shared job machinery; each context registers its own queue. */
 @Global()
@@ -26,7 +30,8 @@ import { JobRunner } from './job-runner.service';
     }),
     TypeOrmModule.forFeature([DeadLetterJob, JobRun]),
   ],
-  providers: [JobRunner, DeadLetterService, CronScheduler],
-  exports: [JobRunner, DeadLetterService, CronScheduler],
+  controllers: [DeadLettersController, JobsController],
+  providers: [JobRunner, QueueRegistry, DeadLetterService, CronScheduler, ScheduledJobsService],
+  exports: [JobRunner, QueueRegistry, DeadLetterService, CronScheduler, ScheduledJobsService],
 })
 export class QueuesModule {}

@@ -1,0 +1,4 @@
+export * from './progress';
+export * from './output';
+export * from './validate-input';
+export * from './cli-errors';

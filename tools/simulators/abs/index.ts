@@ -1,0 +1,3 @@
+export * from './abs-simulator';
+export * from './sim-plans';
+export * from './templates';
