@@ -47,6 +47,10 @@ export class FakeOdoo {
     this.guard();
     return [...this.products.values()].filter((p) => p.id > page.afterId).sort((a, b) => a.id - b.id).slice(0, page.limit);
   }
+  async countProducts(): Promise<number> {
+    this.guard();
+    return this.products.size;
+  }
   async productsChangedSince(cursor: ChangedRecord | null, limit: number): Promise<ChangedRecord[]> {
     this.guard();
     return [...this.products.values()]

@@ -97,6 +97,11 @@ export class ProductChangeService {
     return total;
   }
 
+  async countProducts(accountId: string): Promise<number> {
+    const account = await this.accounts.get(accountId);
+    return this.catalog.countProducts(this.accounts.scope(account));
+  }
+
   /** Full resync of one account: every sellable variant's current value is sent, whatever Cartona is believed to hold. */
   async fullResync(accountId: string, onProgress?: (done: number) => void): Promise<{ products: number }> {
     const account = await this.accounts.get(accountId);

@@ -150,7 +150,11 @@ export class ProductPushService {
         const claimId = randomUUID();
         const items = await this.mappings.claim(account.id, claimId, account.batchSize);
         if (!items.length) {
-          if (!inFlight.size) break;
+          // Due rows exist but are locked by a concurrent write: look again shortly.
+          if (!inFlight.size) {
+            await this.schedule(account, 250);
+            break;
+          }
           await Promise.race(inFlight);
           continue;
         }
