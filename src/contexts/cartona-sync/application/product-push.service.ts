@@ -28,7 +28,7 @@ const pushFailures = new Counter({ name: 'hub_cartona_push_failures_total', help
 
 interface Lease { renew(): Promise<void>; release(): Promise<void> }
 const LEASE_PREFIX = 'cartona:push-lease:';
-const LEASE_MS = 30_000;
+const LEASE_MS = 10_000;
 const SENDS_IN_FLIGHT = 4;
 
 const MAX_ITEM_ATTEMPTS = 6;
