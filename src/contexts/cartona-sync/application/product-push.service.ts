@@ -222,7 +222,10 @@ export class ProductPushService {
       await this.errors.resolveRefs(confirmed, ['product']);
       await this.cursors.set(account.id, Cursor.LastPushOk, new Date().toISOString());
     }
-    if (failed.length) await this.schedule(account, Math.min(...failed.map((f) => f.retryAt?.getTime() ?? Date.now())) - Date.now());
+    // Values recorded while these were in flight (and failed items) still have to go out.
+    const due = await this.mappings.dueStats(account.id);
+    if (due.due > 0) await this.schedule(account, 0);
+    else if (due.nextRetryAt) await this.schedule(account, due.nextRetryAt.getTime() - Date.now());
     if (items.length === MAX_VERIFY_ITEMS || (await this.mappings.countAwaitingVerification(account.id)) > 0) await this.scheduleVerify(account, VERIFY_AFTER_MS);
     return { confirmed: confirmed.length, failed: failed.length };
   }
