@@ -59,6 +59,10 @@ export class FakeOdoo {
       .sort((a, b) => a.writeDate.localeCompare(b.writeDate) || a.id - b.id)
       .slice(0, limit);
   }
+  async templatesChangedSince(): Promise<Array<ChangedRecord & { variantIds: number[] }>> {
+    this.guard();
+    return [];
+  }
   async stockChangedSince(): Promise<Array<ChangedRecord & { productId: number }>> {
     this.guard();
     return [];
