@@ -17,6 +17,7 @@ import { LoggingModule } from './infrastructure/logging/logging.module';
 import { MetricsModule } from './infrastructure/metrics';
 import { QueuesModule } from './infrastructure/queues';
 import { OutboundWebhooksModule } from './infrastructure/webhooks';
+import { OdooModule } from './odoo';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { OutboundWebhooksModule } from './infrastructure/webhooks';
     HealthModule,
     MetricsModule,
     MqttModule,
+    OdooModule,
     AdminUiModule,
     ...CONTEXT_MODULES,
   ],

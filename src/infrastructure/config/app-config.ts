@@ -31,7 +31,8 @@ export class AppConfig {
   readonly odoo: {
     url: string; db: string; username: string; password?: string; apiKey?: string;
     protocol: OdooProtocolSetting; timeoutMs: number; maxConcurrency: number; retries: number;
-    webhookSecret?: string;
+    webhookSecret?: string; queueLimit: number; breakerFailures: number; breakerCooldownMs: number;
+    lang?: string; companyIds: number[];
   };
   readonly cartona: {
     apiUrl: string; apiToken?: string; webhookSecret?: string; timeoutMs: number; supplierCode?: string; warehouseId?: number;
@@ -82,6 +83,8 @@ export class AppConfig {
       url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, password: env.ODOO_PASSWORD,
       apiKey: env.ODOO_API_KEY, protocol: env.ODOO_PROTOCOL, timeoutMs: env.ODOO_TIMEOUT_MS,
       maxConcurrency: env.ODOO_MAX_CONCURRENCY, retries: env.ODOO_RETRIES, webhookSecret: env.ODOO_WEBHOOK_SECRET,
+      queueLimit: env.ODOO_QUEUE_LIMIT, breakerFailures: env.ODOO_BREAKER_FAILURES, breakerCooldownMs: env.ODOO_BREAKER_COOLDOWN_MS,
+      lang: env.ODOO_LANG, companyIds: env.ODOO_COMPANY_IDS ? env.ODOO_COMPANY_IDS.split(',').map(Number) : [],
     };
     this.cartona = {
       apiUrl: env.CARTONA_API_URL, apiToken: env.CARTONA_API_TOKEN, webhookSecret: env.CARTONA_WEBHOOK_SECRET,

@@ -74,6 +74,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(256) ODOO_MAX_CONCURRENCY = 8;
   @Transform(toInt) @IsInt() @Min(0) @Max(10) ODOO_RETRIES = 3;
   @IsOptional() @IsString() @MinLength(16) ODOO_WEBHOOK_SECRET?: string;
+  /** Calls allowed to wait for a free Odoo slot before failing fast (503). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100000) ODOO_QUEUE_LIMIT = 1000;
+  /** Consecutive "Odoo down" failures that open the circuit breaker, and how long it stays open. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) ODOO_BREAKER_FAILURES = 5;
+  @Transform(toInt) @IsInt() @Min(100) ODOO_BREAKER_COOLDOWN_MS = 15000;
+  /** Context sent with every call: language and allowed companies (comma-separated ids, first = current). */
+  @IsOptional() @Matches(/^[a-z]{2,3}(_[A-Z0-9]{2,3})?$/, { message: 'ODOO_LANG must look like en_US' }) ODOO_LANG?: string;
+  @IsOptional() @Matches(/^\d+(,\d+)*$/, { message: 'ODOO_COMPANY_IDS must be comma-separated ids' }) ODOO_COMPANY_IDS?: string;
 
   @Matches(URL_RE, { message: 'CARTONA_API_URL must be an http(s) URL' })
   CARTONA_API_URL = 'https://supplier-integrations.cartona.com/api/v1/';

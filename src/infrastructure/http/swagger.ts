@@ -4,6 +4,9 @@ import { ADMIN_SESSION_COOKIE } from '../auth/admin-session.service';
 import { SECURITY } from '../auth/auth-policy';
 import { METRICS_SECURITY } from '../metrics/metrics.controller';
 
+/** Security scheme of the Odoo webhook receiver (src/odoo declares routes with it). */
+export const ODOO_WEBHOOK_SECURITY = 'odoo-webhook';
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Odoo Integration Hub')
@@ -16,6 +19,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner or device API key (also accepted as Authorization: Bearer)' }, SECURITY.apiKey)
     .addCookieAuth(ADMIN_SESSION_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Admin UI session from POST /api/auth/session (admin UI routes only, never the JSON API)' }, ADMIN_SESSION_COOKIE)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, required by /metrics only when it is set' }, METRICS_SECURITY)
+    .addApiKey({
+      type: 'apiKey', in: 'query', name: 'secret',
+      description: 'ODOO_WEBHOOK_SECRET. Odoo\'s webhook action sends no auth header, so the secret is in the URL: /webhooks/odoo?secret=<secret> or /webhooks/odoo/<secret>',
+    }, ODOO_WEBHOOK_SECURITY)
     .build();
   return SwaggerModule.createDocument(app, config);
 }
