@@ -1,7 +1,9 @@
 import type { Type } from '@nestjs/common';
+import { CartonaSyncModule } from './cartona-sync';
 import { LoyaltyModule } from './loyalty';
 
 /** The bounded contexts, one Nest module each. Add a context's module here (one line). */
 export const CONTEXT_MODULES: Type[] = [
+  CartonaSyncModule,
   LoyaltyModule,
 ];

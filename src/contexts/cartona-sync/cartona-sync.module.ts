@@ -4,13 +4,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { AppConfig, cliOnly, workerOnly } from '../../infrastructure/config';
 import { HealthRegistry } from '../../infrastructure/health';
+import { OdooChangeFeed } from '../../odoo';
 import { InboxService } from '../../infrastructure/inbox';
 import { CronScheduler } from '../../infrastructure/queues';
 import { CartonaAccountsController } from './api/cartona-accounts.controller';
 import { CartonaSyncController } from './api/cartona-sync.controller';
 import { CARTONA_INBOX_SOURCE, CartonaWebhookController } from './api/cartona-webhook.controller';
 import { CartonaAccountsService } from './application/cartona-accounts.service';
-import { CartonaSweepService } from './application/cartona-sweep.service';
+import { CartonaSweepService, ORDER_MODELS, PRODUCT_MODELS } from './application/cartona-sweep.service';
 import { CartonaSyncPortService } from './application/cartona-sync-port.service';
 import { OrderImportService } from './application/order-import.service';
 import { OrderLinesResolver } from './application/order-lines.resolver';
@@ -68,9 +69,13 @@ export class CartonaSyncModule implements OnModuleInit, OnApplicationBootstrap {
     @InjectQueue(CARTONA_QUEUE) private readonly queue: Queue,
     private readonly health: HealthRegistry,
     private readonly dashboard: SyncDashboardService,
+    private readonly feed: OdooChangeFeed,
+    private readonly sweep: CartonaSweepService,
   ) {}
 
   onModuleInit(): void {
+    // Odoo automation-rule hints (shared receiver): buffered and handled in batches; polling is the fallback.
+    for (const model of [...PRODUCT_MODELS, ...ORDER_MODELS]) this.feed.subscribe(model, (c) => this.sweep.hint(c.model, c.id));
     this.health.register({ name: 'cartona', critical: false, check: () => this.dashboard.health() });
     // Pushed orders take the same exactly-once path as pulled ones.
     this.inbox.registerHandler(CARTONA_INBOX_SOURCE, async (msg) => {

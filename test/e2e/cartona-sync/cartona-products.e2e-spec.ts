@@ -51,6 +51,8 @@ describe('CartonaSync prices and stock (Cartona simulator, Odoo behind the conte
     for (const id of ids) odoo.addProduct({ id, price: 10, freeQty: 7 });
   });
   afterAll(async () => {
+    // Leave no enabled account behind pointing at this file's (stopped) simulator.
+    await h?.get(DataSource).query(`UPDATE cartona_account SET enabled = false WHERE id = $1`, [accountId]).catch(() => undefined);
     await h?.close();
     await sim?.close();
   });
