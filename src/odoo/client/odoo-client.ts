@@ -177,7 +177,7 @@ export class OdooClient {
             }
           }
           const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
-          return await transport.execute({ model, method, args, kwargs }, { signal: this.deadline(timeoutMs, opts.signal), uid, timeoutMs });
+          return await transport.execute({ model, method, args, kwargs }, { signal: opts.signal, uid, timeoutMs });
         } finally {
           queueMicrotask(() => this.gauges());
         }
@@ -196,13 +196,8 @@ export class OdooClient {
     odooQueued.set(this.limiter.waiting);
   }
 
-  private deadline(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-    const t = AbortSignal.timeout(timeoutMs);
-    return signal ? AbortSignal.any([t, signal]) : t;
-  }
-
   private control(signal?: AbortSignal, timeoutMs = this.opts.timeoutMs): OdooCallControl {
-    return { signal: this.deadline(timeoutMs, signal), timeoutMs, uid: this.uid };
+    return { signal, timeoutMs, uid: this.uid };
   }
 
   private withContext(kwargs: Record<string, unknown>, context?: OdooContext): Record<string, unknown> {
@@ -289,7 +284,7 @@ export class OdooClient {
   /** A cheap liveness probe for /health/ready: version() straight on the transport, no retries. */
   async probe(timeoutMs = 3000): Promise<{ latencyMs: number; version: OdooServerVersion }> {
     const started = performance.now();
-    const transport = await this.getTransport(AbortSignal.timeout(timeoutMs));
+    const transport = await this.getTransport();
     const version = await transport.version(this.control(undefined, timeoutMs));
     this.version = { value: version, at: Date.now() };
     return { latencyMs: Math.round(performance.now() - started), version };

@@ -42,22 +42,22 @@ export class OdooHttp {
     });
   }
 
-  async post(path: string, body: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<OdooHttpResponse> {
+  async post(path: string, body: string, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number): Promise<OdooHttpResponse> {
     return this.send('POST', path, body, headers, signal, timeoutMs);
   }
 
-  async get(path: string, signal: AbortSignal, timeoutMs: number): Promise<OdooHttpResponse> {
+  async get(path: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<OdooHttpResponse> {
     return this.send('GET', path, undefined, {}, signal, timeoutMs);
   }
 
-  private async send(method: Dispatcher.HttpMethod, path: string, body: string | undefined, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<OdooHttpResponse> {
+  private async send(method: Dispatcher.HttpMethod, path: string, body: string | undefined, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number): Promise<OdooHttpResponse> {
     try {
       const res = await this.agent.request({
         origin: this.origin,
         path: this.basePath + path,
         method,
         body,
-        signal,
+        ...(signal ? { signal } : {}),
         headers: { 'user-agent': this.opts.userAgent ?? 'odoo-integration-hub', accept: 'application/json, text/xml', ...headers },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -70,10 +70,10 @@ export class OdooHttp {
     }
   }
 
-  private classify(err: unknown, signal: AbortSignal, timeoutMs: number): Error {
+  private classify(err: unknown, signal: AbortSignal | undefined, timeoutMs: number): Error {
     const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
     const code = e?.code ?? e?.cause?.code;
-    if (signal.aborted) {
+    if (signal?.aborted) {
       const reason = signal.reason as { name?: string } | undefined;
       // Our own deadline fired: a timeout. Anything else is the caller's abort, passed through.
       if (reason?.name === 'TimeoutError') return new OdooTimeout(timeoutMs, { cause: err });

@@ -23,7 +23,11 @@ export interface OdooRpcCall {
 }
 
 export interface OdooCallControl {
-  signal: AbortSignal;
+  /**
+   * The caller's abort signal, if any. The deadline itself is `timeoutMs`, enforced by the HTTP
+   * client's header/body timeouts (an AbortSignal per call halves undici's throughput).
+   */
+  signal?: AbortSignal;
   /** The uid from authenticate(), for uid-based transports. */
   uid?: number;
   /** Used in timeout messages. */
