@@ -4,8 +4,8 @@ import { CartonaAccountsService } from '../src/contexts/cartona-sync/application
 import { OrderPullService } from '../src/contexts/cartona-sync/application/order-pull.service';
 import { ProductChangeService } from '../src/contexts/cartona-sync/application/product-change.service';
 import { makeOrder, startCartonaSimulator } from '../tools/simulators/cartona';
-import { createCartonaHarness } from '../test/support/cartona-harness';
-import { FakeOdoo } from '../test/support/fakes/fake-odoo';
+import { SIM_USERS, startOdooSimulator } from '../tools/simulators/odoo';
+import { createTestApp } from '../test/support/app';
 import type { BenchFigure, Benchmark } from './bench-types';
 
 const PRODUCTS = 5_000;
@@ -28,30 +28,33 @@ async function until(cond: () => Promise<boolean>, timeoutMs: number): Promise<v
 }
 
 /**
- * CartonaSync throughput: (1) 10,000 price changes on 5,000 products, seen by the hub in bursts
- * over 4 s, must reach the Cartona simulator in ≤ 100 bulk calls with p95 change-to-Cartona
- * delay < 5 s; (2) 1,000 orders returned by one pull cycle must become exactly 1,000 Odoo sale
- * orders, timed. Real Postgres, Redis, Bull and the Cartona simulator over HTTP.
+ * CartonaSync throughput: (1) 10,000 price changes on 5,000 products, written in Odoo and
+ * hinted to the hub in bursts over 4 s (as automation rules would), must reach the Cartona
+ * simulator in ≤ 100 bulk calls with p95 change-to-Cartona delay < 5 s; (2) 1,000 orders
+ * returned by one pull cycle must become exactly 1,000 Odoo sale orders, timed. The whole hub
+ * (real Postgres, Redis, Bull) between the Odoo simulator (JSON-RPC) and the Cartona simulator.
  */
 const bench: Benchmark = async () => {
   const figures: BenchFigure[] = [];
   const token = `bench-${randomUUID()}`;
   const sim = await startCartonaSimulator({ tokens: [token] });
-  const odoo = new FakeOdoo();
-  const h = await createCartonaHarness({
+  const odoo = await startOdooSimulator({ version: 17 });
+  const h = await createTestApp({
     CARTONA_SYNC_ENABLED: 'false', CARTONA_API_TOKEN: undefined, LOG_LEVEL: 'error',
+    ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: SIM_USERS.hub.login, ODOO_API_KEY: SIM_USERS.hub.apiKey, ODOO_PROTOCOL: 'jsonrpc',
     DATABASE_URL: `${process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432'}/hub_bench_cartona`, DATABASE_MIGRATE_ON_START: 'true',
-  }, odoo);
+  });
+  const env = odoo.env();
   try {
     const ds = h.get(DataSource);
     await ds.query(`UPDATE cartona_account SET enabled = false`);
     const account = await h.get(CartonaAccountsService).create({
-      name: `bench-${randomUUID()}`, apiBaseUrl: sim.url, apiToken: token, odooWarehouseId: 900_000 + Math.floor(Math.random() * 1e6), timeoutMs: 10_000,
+      name: `bench-${randomUUID()}`, apiBaseUrl: sim.url, apiToken: token, odooWarehouseId: odoo.ref('wh_cairo'), timeoutMs: 10_000,
     });
-    const base = 10_000_000 + Math.floor(Math.random() * 1000) * 10_000;
-    const ids = Array.from({ length: PRODUCTS }, (_, i) => base + i);
-    sim.seedProducts(token, ids.map((id) => ({ internal_product_id: String(id), selling_price: 1, available_stock_quantity: 5 })));
-    for (const id of ids) odoo.addProduct({ id, price: 1, freeQty: 5 });
+    // 5,000 sellable variants in Odoo, each linked on Cartona through internal_product_id = variant id.
+    const ids = env.m('product.product').create(Array.from({ length: PRODUCTS }, (_, i) => ({ name: `Bench product ${i}`, list_price: 1, sale_ok: true })));
+    sim.seedProducts(token, ids.map((id) => ({ internal_product_id: String(id), selling_price: 1, available_stock_quantity: 0 })));
+    const setPrice = (id: number, price: number) => env.m('product.product').write([id], { lst_price: price });
 
     // ---- (1) price changes (CARTONA_BENCH_PART=orders skips it)
     if (process.env.CARTONA_BENCH_PART !== 'orders') {
@@ -67,7 +70,7 @@ const bench: Benchmark = async () => {
         const n = t * perTick + i;
         const id = n < PRODUCTS ? shuffled[n] : ids[Math.floor(Math.random() * PRODUCTS)];
         const price = Math.round((2 + t + i / 1000) * 100) / 100;
-        odoo.setPrice(id, price);
+        setPrice(id, price);
         last.set(id, price);
         tickIds.push(id);
       }
@@ -115,18 +118,17 @@ const bench: Benchmark = async () => {
       hashed.push(o.hashed_id);
       sim.addOrder(token, o);
     }
-    const createsBefore = odoo.creates;
     const t0 = Date.now();
     const pulledCount = await h.get(OrderPullService).pull(account);
     const pulledMs = Date.now() - t0;
     await until(async () => Number((await ds.query(
       `SELECT count(*) AS n FROM cartona_order_link WHERE hashed_id = ANY($1) AND state = 'imported' AND acked_hash = payload_hash`, [hashed]))[0].n) === ORDERS, 300_000);
     const totalMs = Date.now() - t0;
-    const created = [...odoo.orders.values()].filter((o) => hashed.includes(o.clientOrderRef ?? '')).length;
+    const created = env.m('sale.order').count([['client_order_ref', 'in', hashed]]);
     const stillPending = sim.state.pending(sim.account(token)).length;
     figures.push(
       { bench: 'cartona-sync', metric: `orders returned by one pull cycle`, value: pulledCount, unit: 'orders', target: `= ${ORDERS}`, pass: pulledCount === ORDERS },
-      { bench: 'cartona-sync', metric: 'Odoo sale orders created for them', value: created, unit: 'orders', target: `= ${ORDERS}`, pass: created === ORDERS && odoo.creates - createsBefore === ORDERS },
+      { bench: 'cartona-sync', metric: 'Odoo sale orders created for them', value: created, unit: 'orders', target: `= ${ORDERS}`, pass: created === ORDERS },
       { bench: 'cartona-sync', metric: 'pull cycle (read + store + enqueue)', value: pulledMs, unit: 'ms' },
       { bench: 'cartona-sync', metric: `${ORDERS} orders pulled → created in Odoo → acknowledged`, value: totalMs, unit: 'ms' },
       { bench: 'cartona-sync', metric: 'orders per second end to end', value: ORDERS / (totalMs / 1000), unit: 'orders/s' },
@@ -136,6 +138,7 @@ const bench: Benchmark = async () => {
   } finally {
     await h.close();
     await sim.close();
+    await odoo.close();
   }
   return figures;
 };
