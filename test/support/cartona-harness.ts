@@ -1,11 +1,9 @@
-import { Global, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
-import { CartonaSyncModule } from '../../src/contexts/cartona-sync';
 import { OdooCatalogPort } from '../../src/contexts/cartona-sync/integration/odoo-catalog.port';
 import { OdooOrdersPort } from '../../src/contexts/cartona-sync/integration/odoo-orders.port';
 import { AuditService } from '../../src/infrastructure/audit';
@@ -35,11 +33,10 @@ export async function createCartonaHarness(env: Record<string, string | undefine
   }
   resetAppConfigCache();
 
-  @Global()
-  @Module({ providers: [{ provide: OdooCatalogPort, useValue: odoo }, { provide: OdooOrdersPort, useValue: odoo }], exports: [OdooCatalogPort, OdooOrdersPort] })
-  class FakeOdooModule {}
-
-  const moduleRef = await Test.createTestingModule({ imports: [FakeOdooModule, AppModule, CartonaSyncModule] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(OdooCatalogPort).useValue(odoo)
+    .overrideProvider(OdooOrdersPort).useValue(odoo)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, bufferLogs: true });
   configureApp(app);
   await app.init();

@@ -2,14 +2,16 @@ import { BullModule, InjectQueue } from '@nestjs/bull';
 import { Logger, Module, type OnApplicationBootstrap, type OnModuleInit, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import { AppConfig, workerOnly } from '../../infrastructure/config';
+import { AppConfig, cliOnly, workerOnly } from '../../infrastructure/config';
+import { HealthRegistry } from '../../infrastructure/health';
+import { OdooChangeFeed } from '../../odoo';
 import { InboxService } from '../../infrastructure/inbox';
 import { CronScheduler } from '../../infrastructure/queues';
 import { CartonaAccountsController } from './api/cartona-accounts.controller';
 import { CartonaSyncController } from './api/cartona-sync.controller';
 import { CARTONA_INBOX_SOURCE, CartonaWebhookController } from './api/cartona-webhook.controller';
 import { CartonaAccountsService } from './application/cartona-accounts.service';
-import { CartonaSweepService } from './application/cartona-sweep.service';
+import { CartonaSweepService, ORDER_MODELS, PRODUCT_MODELS } from './application/cartona-sweep.service';
 import { CartonaSyncPortService } from './application/cartona-sync-port.service';
 import { OrderImportService } from './application/order-import.service';
 import { OrderLinesResolver } from './application/order-lines.resolver';
@@ -20,6 +22,7 @@ import { ProductMappingService } from './application/product-mapping.service';
 import { ProductPushService } from './application/product-push.service';
 import { SyncDashboardService } from './application/sync-dashboard.service';
 import { CartonaSyncPort } from './cartona-sync.port';
+import { CartonaSyncCommand } from './cli/cartona-sync.command';
 import { CartonaHttpClientFactory } from './integration/cartona-api.adapter';
 import { CartonaClientFactory } from './integration/cartona-api.port';
 import { CARTONA_QUEUE, cartonaCron } from './jobs/cartona-sync.jobs';
@@ -51,7 +54,7 @@ const providers: Provider[] = [
     BullModule.registerQueue({ name: CARTONA_QUEUE }),
   ],
   controllers: [CartonaWebhookController, CartonaAccountsController, CartonaSyncController],
-  providers: [...providers, ...workerOnly(CartonaSyncProcessor)],
+  providers: [...providers, ...workerOnly(CartonaSyncProcessor), ...cliOnly(CartonaSyncCommand)],
   exports: [CartonaSyncPort],
 })
 export class CartonaSyncModule implements OnModuleInit, OnApplicationBootstrap {
@@ -64,9 +67,16 @@ export class CartonaSyncModule implements OnModuleInit, OnApplicationBootstrap {
     private readonly cron: CronScheduler,
     private readonly config: AppConfig,
     @InjectQueue(CARTONA_QUEUE) private readonly queue: Queue,
+    private readonly health: HealthRegistry,
+    private readonly dashboard: SyncDashboardService,
+    private readonly feed: OdooChangeFeed,
+    private readonly sweep: CartonaSweepService,
   ) {}
 
   onModuleInit(): void {
+    // Odoo automation-rule hints (shared receiver): buffered and handled in batches; polling is the fallback.
+    for (const model of [...PRODUCT_MODELS, ...ORDER_MODELS]) this.feed.subscribe(model, (c) => this.sweep.hint(c.model, c.id));
+    this.health.register({ name: 'cartona', critical: false, check: () => this.dashboard.health() });
     // Pushed orders take the same exactly-once path as pulled ones.
     this.inbox.registerHandler(CARTONA_INBOX_SOURCE, async (msg) => {
       const { accountId, order } = msg.payload as { accountId: string; order: unknown };

@@ -6,6 +6,8 @@ import { METRICS_SECURITY } from '../metrics/metrics.controller';
 
 /** Security scheme of the Odoo webhook receiver (src/odoo declares routes with it). */
 export const ODOO_WEBHOOK_SECURITY = 'odoo-webhook';
+/** Security scheme of the HMAC-signed webhooks (`@HmacWebhook(source)`: Cartona, ABS …). */
+export const HMAC_WEBHOOK_SECURITY = 'webhook-signature';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -23,6 +25,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       type: 'apiKey', in: 'query', name: 'secret',
       description: 'ODOO_WEBHOOK_SECRET. Odoo\'s webhook action sends no auth header, so the secret is in the URL: /webhooks/odoo?secret=<secret> or /webhooks/odoo/<secret>',
     }, ODOO_WEBHOOK_SECURITY)
+    .addApiKey({
+      type: 'apiKey', in: 'header', name: 'X-Hub-Signature',
+      description: 'sha256=<hex HMAC-SHA256(secret, "<X-Hub-Timestamp>.<raw body>")>, with X-Hub-Timestamp (unix seconds) inside the replay window',
+    }, HMAC_WEBHOOK_SECURITY)
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,10 +1,11 @@
 import { applyDecorators, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader, ApiServiceUnavailableResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiSecurity, ApiServiceUnavailableResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '../config';
 import { Unauthenticated, UpstreamUnavailable } from '../errors';
 import { ErrorResponseDto } from '../http/error-response.dto';
+import { HMAC_WEBHOOK_SECURITY } from '../http/swagger';
 import { checkWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
 import { WebhookSecrets } from './webhook-secrets';
 
@@ -44,6 +45,7 @@ export const HmacWebhook = (source: string) =>
   applyDecorators(
     SetMetadata(WEBHOOK_SOURCE, source),
     UseGuards(HmacWebhookGuard),
+    ApiSecurity(HMAC_WEBHOOK_SECURITY),
     ApiHeader({ name: 'X-Hub-Timestamp', required: true, description: 'Unix seconds when the request was signed' }),
     ApiHeader({ name: 'X-Hub-Signature', required: true, description: 'sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>' }),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid or replayed signature' }),

@@ -131,10 +131,13 @@ export class OdooStockGateway extends OdooGateway {
     return out;
   }
 
-  /** Counts stock at a location: sets the counted quantity and applies it (an inventory adjustment). */
+  /**
+   * Counts stock at a location: sets the counted quantity and applies it (an inventory adjustment).
+   * A new quant is created with `inventory_quantity_set`, or action_apply_inventory skips it.
+   */
   async setOnHand(productId: number, locationId: number, quantity: number, opts?: OdooCallOptions): Promise<void> {
     const [existing] = await this.odoo.search('stock.quant', [['product_id', '=', productId], ['location_id', '=', locationId], ['lot_id', '=', false]], { ...opts, limit: 1 });
-    const id = existing ?? (await this.odoo.create('stock.quant', { product_id: productId, location_id: locationId, inventory_quantity: quantity }, { context: { inventory_mode: true }, ...opts }));
+    const id = existing ?? (await this.odoo.create('stock.quant', { product_id: productId, location_id: locationId, inventory_quantity: quantity, inventory_quantity_set: true }, { context: { inventory_mode: true }, ...opts }));
     if (existing) await this.odoo.write('stock.quant', [id], { inventory_quantity: quantity }, { idempotent: true, context: { inventory_mode: true }, ...opts });
     await this.odoo.callMethod('stock.quant', 'action_apply_inventory', [id], {}, opts);
   }

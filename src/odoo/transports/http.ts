@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { OdooProtocolError, OdooTimeout, OdooUnavailable } from '../odoo.errors';
 
 export interface OdooHttpOptions {
@@ -25,15 +25,16 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
  * failures become OdooUnavailable / OdooTimeout telling whether Odoo may have processed the call.
  */
 export class OdooHttp {
-  private readonly agent: Agent;
-  private readonly origin: string;
+  // One origin: a Pool directly (an Agent would parse the origin and look the pool up per call).
+  private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly baseHeaders: Record<string, string>;
 
   constructor(baseUrl: string, private readonly opts: OdooHttpOptions) {
     const u = new URL(baseUrl);
-    this.origin = u.origin;
     this.basePath = u.pathname.replace(/\/+$/, '');
-    this.agent = new Agent({
+    this.baseHeaders = { 'user-agent': opts.userAgent ?? 'odoo-integration-hub', accept: 'application/json, text/xml' };
+    this.pool = new Pool(u.origin, {
       connections: opts.connections,
       keepAliveTimeout: opts.keepAliveMs ?? 30_000,
       keepAliveMaxTimeout: 600_000,
@@ -52,13 +53,12 @@ export class OdooHttp {
 
   private async send(method: Dispatcher.HttpMethod, path: string, body: string | undefined, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number): Promise<OdooHttpResponse> {
     try {
-      const res = await this.agent.request({
-        origin: this.origin,
+      const res = await this.pool.request({
         path: this.basePath + path,
         method,
         body,
         ...(signal ? { signal } : {}),
-        headers: { 'user-agent': this.opts.userAgent ?? 'odoo-integration-hub', accept: 'application/json, text/xml', ...headers },
+        headers: { ...this.baseHeaders, ...headers },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
@@ -88,7 +88,7 @@ export class OdooHttp {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.pool.close();
   }
 }
 

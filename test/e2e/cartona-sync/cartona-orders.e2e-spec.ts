@@ -41,6 +41,8 @@ describe('CartonaSync orders (Cartona simulator, Odoo behind the context ports)'
     for (const id of [479, 904, 1679]) h.odoo.addProduct({ id, price: 1, freeQty: 10 });
   });
   afterAll(async () => {
+    // Leave no enabled account behind pointing at this file's (stopped) simulator.
+    await h?.get(DataSource).query(`UPDATE cartona_account SET enabled = false WHERE id = $1`, [accountId]).catch(() => undefined);
     await h?.close();
     await sim?.close();
   });

@@ -47,6 +47,10 @@ export class FakeOdoo {
     this.guard();
     return [...this.products.values()].filter((p) => p.id > page.afterId).sort((a, b) => a.id - b.id).slice(0, page.limit);
   }
+  async countProducts(): Promise<number> {
+    this.guard();
+    return this.products.size;
+  }
   async productsChangedSince(cursor: ChangedRecord | null, limit: number): Promise<ChangedRecord[]> {
     this.guard();
     return [...this.products.values()]
@@ -54,6 +58,10 @@ export class FakeOdoo {
       .filter((r) => !cursor || r.writeDate > cursor.writeDate || (r.writeDate === cursor.writeDate && r.id > cursor.id))
       .sort((a, b) => a.writeDate.localeCompare(b.writeDate) || a.id - b.id)
       .slice(0, limit);
+  }
+  async templatesChangedSince(): Promise<Array<ChangedRecord & { variantIds: number[] }>> {
+    this.guard();
+    return [];
   }
   async stockChangedSince(): Promise<Array<ChangedRecord & { productId: number }>> {
     this.guard();

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AdminAuth } from '../../../infrastructure/auth';
@@ -97,9 +97,8 @@ export class CartonaAccountsController {
 
   @Get(':id/mappings/export')
   @Header('content-type', 'text/csv; charset=utf-8')
-  @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Export product links with their sync state as CSV' })
-  @ApiOkResponse({ schema: { type: 'string', example: 'odoo_product_id,supplier_product_id,internal_product_id,unlimited_stock,sync_state,cartona_price,cartona_stock,last_error\n42,110774,,false,synced,12.5,40,\n' } })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string', example: 'odoo_product_id,supplier_product_id,internal_product_id,unlimited_stock,sync_state,cartona_price,cartona_stock,last_error\n42,110774,,false,synced,12.5,40,\n' } } } })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   exportCsv(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return this.mappingService.exportCsv(id);

@@ -131,7 +131,7 @@ function uniqueViolation(err: unknown): Conflict | null {
   const code = e.code ?? e.driverError?.code;
   const constraint = e.constraint ?? e.driverError?.constraint;
   if (code !== '23505') return null;
-  const what = constraint === 'ux_cartona_account_warehouse' ? 'another account already serves that Odoo warehouse'
+  const what = constraint === 'ux_cartona_account_warehouse' ? 'another enabled account already serves that Odoo warehouse'
     : constraint === 'ux_cartona_account_name' ? 'an account with that name exists' : 'a unique value is already used';
   return new Conflict(`Cartona account not saved: ${what}`, 'CARTONA.ACCOUNT_CONFLICT', { constraint });
 }

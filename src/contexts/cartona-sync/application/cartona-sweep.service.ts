@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { AppConfig } from '../../../infrastructure/config';
 import { enqueueJob } from '../../../infrastructure/queues';
 import { OdooCatalogPort } from '../integration/odoo-catalog.port';
 import { OdooOrdersPort } from '../integration/odoo-orders.port';
@@ -17,6 +18,8 @@ import { ProductPushService } from './product-push.service';
 /** Odoo models whose changes matter to CartonaSync, and what each means. */
 export const PRODUCT_MODELS = ['product.product', 'product.template', 'stock.quant', 'stock.move'];
 export const ORDER_MODELS = ['sale.order', 'sale.order.line', 'stock.picking'];
+const HINT_DEBOUNCE_MS = 200;
+const HINT_BATCH = 1000;
 
 /**
  * Entry points for Odoo change notifications (automation-rule receiver or polling) and the
@@ -38,6 +41,7 @@ export class CartonaSweepService {
     private readonly odooOrders: OdooOrdersPort,
     private readonly catalog: OdooCatalogPort,
     private readonly cursors: SyncCursorRepository,
+    private readonly config: AppConfig,
     @InjectQueue(CARTONA_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -46,7 +50,33 @@ export class CartonaSweepService {
     await enqueueJob<Omit<HandleOdooChangesData, 'meta'>>(this.queue, CartonaJob.HandleOdooChanges, { model, ids }, { idempotencyKey: `odoo-change:${eventId}` });
   }
 
-  async handleOdooChanges(model: string, ids: number[]): Promise<{ recorded?: number; queued?: number }> {
+  /**
+   * One automation-rule hint: the id joins a per-model set in Redis and one job per 200 ms slot
+   * drains the set, so 10,000 hints become a few reads of 500 products each, not 10,000 jobs.
+   * (A hint lost with Redis is caught by the write_date poll.)
+   */
+  async hint(model: string, id: number): Promise<void> {
+    if (!PRODUCT_MODELS.includes(model) && !ORDER_MODELS.includes(model)) return;
+    await this.queue.client.sadd(this.hintKey(model), String(id));
+    const slot = Math.ceil((Date.now() + HINT_DEBOUNCE_MS) / HINT_DEBOUNCE_MS);
+    await enqueueJob<Omit<HandleOdooChangesData, 'meta'>>(this.queue, CartonaJob.HandleOdooChanges, { model, ids: [] }, {
+      idempotencyKey: `odoo-hints:${model}:${slot}`, delay: Math.max(0, slot * HINT_DEBOUNCE_MS - Date.now()), removeOnComplete: true,
+    });
+  }
+
+  private hintKey(model: string): string {
+    return `${this.config.redis.queuePrefix}:cartona:hints:${model}`;
+  }
+
+  async handleOdooChanges(model: string, given: number[]): Promise<{ recorded?: number; queued?: number }> {
+    let ids = given;
+    if (!ids.length) {
+      // Drain the buffered hints (SPOP: each id is handled by exactly one drainer).
+      const popped = (await this.queue.client.spop(this.hintKey(model), HINT_BATCH)) as unknown as string[] | null;
+      ids = (popped ?? []).map(Number).filter((x) => Number.isInteger(x) && x > 0);
+      if (!ids.length) return {};
+      if (ids.length === HINT_BATCH) await this.hint(model, ids[0]).catch(() => undefined); // more are waiting
+    }
     if (PRODUCT_MODELS.includes(model)) {
       const productIds = model === 'product.template' || model === 'stock.quant' || model === 'stock.move' ? await this.toVariantIds(model, ids) : ids;
       return this.changes.productsChanged(productIds);
@@ -67,7 +97,17 @@ export class CartonaSweepService {
   }
 
   /** The polling fallback: products, stock, sale orders and deliveries written since the cursors. */
-  async pollOdoo(): Promise<Record<string, number>> {
+  async pollOdoo(): Promise<Record<string, number | string>> {
+    try {
+      return await this.pollOdooOnce();
+    } catch (err) {
+      // Odoo down is routine here: the next tick resumes from the persisted cursors.
+      this.logger.warn({ err: String((err as Error).message) }, 'Odoo change poll failed');
+      return { error: (err as { code?: string }).code ?? 'UNEXPECTED' };
+    }
+  }
+
+  private async pollOdooOnce(): Promise<Record<string, number>> {
     const products = await this.changes.pollOdoo();
     const accounts = await this.accounts.enabled();
     if (!accounts.length) return products;

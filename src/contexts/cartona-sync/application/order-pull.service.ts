@@ -9,6 +9,16 @@ import { SyncErrorRepository } from '../persistence/sync-error.repository';
 import { CartonaAccountsService } from './cartona-accounts.service';
 import { OrderImportService } from './order-import.service';
 
+const MAX_PASSES = 10;
+const INGEST_CONCURRENCY = 8;
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
 const pulled = new Counter({ name: 'hub_cartona_orders_pulled_total', help: 'Order objects returned by pull-orders' });
 const pullFailures = new Counter({ name: 'hub_cartona_pull_failures_total', help: 'Failed pull-orders cycles, by code', labelNames: ['code'] });
 
@@ -49,17 +59,30 @@ export class OrderPullService {
     const now = new Date();
     const from = new Date(now.getTime() - 24 * 3600_000);
     let total = 0;
-    let previousFirst: string | null = null;
+    const seen = new Set<string>();
     try {
-      for (let page = 1; page <= account.pullMaxPages; page++) {
-        const orders = await client.pullOrders({ page, perPage: account.pullPerPage, from: from.toISOString(), to: now.toISOString() });
-        const first = (orders[0] as { hashed_id?: unknown } | undefined)?.hashed_id;
-        if (!orders.length || (page > 1 && first !== undefined && String(first) === previousFirst)) break;
-        previousFirst = first === undefined ? null : String(first);
-        for (const raw of orders) await this.imports.ingest(account, raw);
-        total += orders.length;
-        pulled.inc(orders.length);
-        if (orders.length < account.pullPerPage) break;
+      // Acks made while paging shrink Cartona's unacknowledged set and shift later pages, so a
+      // cycle that saw a full page reads again from page 1 until a pass brings nothing new.
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        let fresh = 0;
+        let fullPage = false;
+        let previous = '';
+        for (let page = 1; page <= account.pullMaxPages; page++) {
+          const orders = await client.pullOrders({ page, perPage: account.pullPerPage, from: from.toISOString(), to: now.toISOString() });
+          const idsOnPage = orders.map((o) => String((o as { hashed_id?: unknown }).hashed_id ?? ''));
+          // The same page twice means Cartona ignores `page`: everything it has was returned.
+          const signature = idsOnPage.join(',');
+          if (page > 1 && signature === previous) break;
+          previous = signature;
+          const unseen = orders.filter((_, i) => !seen.has(idsOnPage[i]) && seen.add(idsOnPage[i]));
+          await forEachLimit(unseen, INGEST_CONCURRENCY, (raw) => this.imports.ingest(account, raw));
+          fresh += unseen.length;
+          pulled.inc(unseen.length);
+          if (orders.length < account.pullPerPage) break;
+          fullPage = true;
+        }
+        total += fresh;
+        if (!fullPage || !fresh) break;
       }
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'UNEXPECTED';

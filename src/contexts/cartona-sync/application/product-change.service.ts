@@ -69,14 +69,15 @@ export class ProductChangeService {
    * The polling fallback: products and stock written after the persisted cursors. The cursor is
    * `(write_date, id)`, advanced only after the changes are recorded, so a restart resumes exactly.
    */
-  async pollOdoo(): Promise<{ products: number; stock: number }> {
+  async pollOdoo(): Promise<{ products: number; templates: number; stock: number }> {
     const accounts = await this.accounts.enabled();
-    if (!accounts.length) return { products: 0, stock: 0 };
+    if (!accounts.length) return { products: 0, templates: 0, stock: 0 };
     // Cursors are kept on the first account's row; Odoo's write_date is global to the database.
     const anchor = accounts[0].id;
     const products = await this.drain(anchor, Cursor.OdooProducts, (c) => this.catalog.productsChangedSince(c, POLL_PAGE), (rows) => rows.map((r) => r.id));
+    const templates = await this.drain(anchor, Cursor.OdooTemplates, (c) => this.catalog.templatesChangedSince(c, POLL_PAGE), (rows) => rows.flatMap((r) => r.variantIds));
     const stock = await this.drain(anchor, Cursor.OdooStock, (c) => this.catalog.stockChangedSince(c, POLL_PAGE), (rows) => rows.map((r) => r.productId));
-    return { products, stock };
+    return { products, templates, stock };
   }
 
   private async drain<R extends ChangedRecord>(
@@ -95,6 +96,11 @@ export class ProductChangeService {
       if (rows.length < POLL_PAGE) break;
     }
     return total;
+  }
+
+  async countProducts(accountId: string): Promise<number> {
+    const account = await this.accounts.get(accountId);
+    return this.catalog.countProducts(this.accounts.scope(account));
   }
 
   /** Full resync of one account: every sellable variant's current value is sent, whatever Cartona is believed to hold. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFound } from '../../../infrastructure/errors';
+import type { DependencyHealth } from '../../../infrastructure/health';
 import { OrderLinkRepository } from '../persistence/order-link.repository';
 import { ProductMappingRepository } from '../persistence/product-mapping.repository';
 import { Cursor, SyncCursorRepository } from '../persistence/sync-cursor.repository';
@@ -38,6 +39,25 @@ export class SyncDashboardService {
       });
     }
     return { accounts: out };
+  }
+
+  /**
+   * `/health/ready` entry (not critical: the hub serves without Cartona): up when every enabled
+   * account pulled successfully in the last 5 minutes, degraded when one did not or is rate limited.
+   */
+  async health(): Promise<DependencyHealth> {
+    const accounts = (await this.accounts.enabled()).filter((a) => a.importOrders);
+    if (!accounts.length) return { status: 'up', details: { accounts: 0 } };
+    const details: Record<string, unknown> = {};
+    let degraded = false;
+    for (const a of accounts) {
+      const last = await this.cursors.get(a.id, Cursor.LastPullOk);
+      const age = last ? Math.round((Date.now() - Date.parse(last)) / 1000) : null;
+      const limited = !!a.rateLimitedUntil && a.rateLimitedUntil.getTime() > Date.now();
+      if (age === null || age > 300 || limited) degraded = true;
+      details[a.name] = { lastPullOkSecondsAgo: age, rateLimited: limited };
+    }
+    return { status: degraded ? 'degraded' : 'up', details };
   }
 
   /** Retries what one open error is about (the product push, the order import, the ack or the status push). */

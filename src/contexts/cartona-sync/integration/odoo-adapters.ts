@@ -1,7 +1,11 @@
 import type { Provider } from '@nestjs/common';
+import { OdooCatalogAdapter } from './odoo-catalog.adapter';
+import { OdooCatalogPort } from './odoo-catalog.port';
+import { OdooOrdersAdapter } from './odoo-orders.adapter';
+import { OdooOrdersPort } from './odoo-orders.port';
 
-/**
- * The Odoo ports' implementations over the shared Odoo gateways (src/odoo). Kept in one list so
- * tests can swap them for in-memory fakes at the outer edge.
- */
-export const ODOO_ADAPTERS: Provider[] = [];
+/** The Odoo ports' implementations over the shared Odoo provider (src/odoo). */
+export const ODOO_ADAPTERS: Provider[] = [
+  { provide: OdooCatalogPort, useClass: OdooCatalogAdapter },
+  { provide: OdooOrdersPort, useClass: OdooOrdersAdapter },
+];

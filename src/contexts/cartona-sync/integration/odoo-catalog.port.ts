@@ -35,8 +35,12 @@ export abstract class OdooCatalogPort {
   abstract readProducts(ids: number[], scope: OdooCatalogScope): Promise<OdooProductState[]>;
   /** Sellable variants page by page (id order), for full resyncs and linking. */
   abstract listProducts(scope: OdooCatalogScope, page: { afterId: number; limit: number }): Promise<OdooProductState[]>;
+  /** How many sellable variants listProducts would page through. */
+  abstract countProducts(scope: OdooCatalogScope): Promise<number>;
   /** Variants whose price may have changed (product or template written) after the cursor. */
   abstract productsChangedSince(cursor: ChangedRecord | null, limit: number): Promise<ChangedRecord[]>;
+  /** Templates written after the cursor, with their variants (a template's list_price write leaves the variants' write_date alone). */
+  abstract templatesChangedSince(cursor: ChangedRecord | null, limit: number): Promise<Array<ChangedRecord & { variantIds: number[] }>>;
   /** Variants whose stock may have changed (quants written) after the cursor, as product ids with the quant's write date. */
   abstract stockChangedSince(cursor: ChangedRecord | null, limit: number): Promise<Array<ChangedRecord & { productId: number }>>;
   /** The variants behind records of product.template, stock.quant or stock.move. */

@@ -8,6 +8,7 @@ export const CartonaJob = {
   ImportOrder: 'cartona.import-order',
   AckOrder: 'cartona.ack-order',
   PushProducts: 'cartona.push-products',
+  VerifyProducts: 'cartona.verify-products',
   PushOrderStatus: 'cartona.push-order-status',
   PushOrderDetails: 'cartona.push-order-details',
   PollOdoo: 'cartona.poll-odoo-changes',

@@ -45,6 +45,11 @@ export class CartonaSyncProcessor {
     return this.runner.run(job, () => this.push.flush(job.data.accountId, job.data.force === true));
   }
 
+  @Process({ name: CartonaJob.VerifyProducts, concurrency: 1 })
+  verifyProducts(job: Job<PushProductsData>) {
+    return this.runner.run(job, () => this.push.verify(job.data.accountId));
+  }
+
   @Process({ name: CartonaJob.PushOrderStatus, concurrency: 4 })
   pushStatus(job: Job<PushOrderStatusData>) {
     return this.runner.run(job, () => this.status.pushStatus(job.data.hashedId));

@@ -29,6 +29,11 @@ export class CartonaProductMapping {
   @Column('uuid', { nullable: true }) claimId: string | null;
   @Column('timestamptz', { nullable: true }) claimedAt: Date | null;
   @Column('int', { nullable: true }) claimedVersion: number | null;
+  /** What the last bulk push carried, until a read-back confirms or refutes it. */
+  @Column('numeric', { precision: 14, scale: 4, nullable: true, transformer: numericTransformer }) sentPrice: number | null;
+  @Column('int', { nullable: true }) sentStock: number | null;
+  @Column('boolean', { nullable: true }) sentUnlimited: boolean | null;
+  @Column('timestamptz', { nullable: true }) sentAt: Date | null;
   @Column('int', { default: 0 }) attempts: number;
   @Column('timestamptz', { nullable: true }) nextAttemptAt: Date | null;
   @Column('varchar', { length: 12, default: 'idle' }) syncState: ProductSyncState;

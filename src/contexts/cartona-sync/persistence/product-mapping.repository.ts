@@ -37,7 +37,7 @@ export function returnedRows<T>(result: unknown): T[] {
 
 const MAPPING_COLUMNS = `m.id, m.account_id, m.odoo_product_id, m.supplier_product_id, m.internal_product_id, m.unlimited_stock,
   m.cartona_price, m.cartona_stock, m.cartona_unlimited, m.pending_price, m.pending_stock, m.pending_unlimited, m.pending_since,
-  m.pending_version, m.claim_id, m.claimed_version, m.attempts, m.sync_state`;
+  m.pending_version, m.claim_id, m.claimed_version, m.attempts, m.sync_state, m.sent_price, m.sent_stock, m.sent_unlimited, m.sent_at`;
 
 /**
  * The mapping table doubles as the coalescing outbox of price/stock changes: recording a value
@@ -146,7 +146,7 @@ export class ProductMappingRepository {
   async release(claimId: string, retryAt: Date | null): Promise<void> {
     await this.ds.query(
       `UPDATE cartona_product_mapping SET claim_id = NULL, claimed_at = NULL, claimed_version = NULL, sync_state = 'pending',
-         next_attempt_at = $2, updated_at = now() WHERE claim_id = $1`,
+         sent_price = NULL, sent_stock = NULL, sent_unlimited = NULL, sent_at = NULL, next_attempt_at = $2, updated_at = now() WHERE claim_id = $1`,
       [claimId, retryAt],
     );
   }
@@ -169,7 +169,8 @@ export class ProductMappingRepository {
            pending_stock = CASE WHEN m.pending_version = m.claimed_version THEN NULL ELSE m.pending_stock END,
            pending_since = CASE WHEN m.pending_version = m.claimed_version THEN NULL ELSE GREATEST(m.pending_since, m.claimed_at) END,
            sync_state = CASE WHEN m.pending_version = m.claimed_version THEN 'synced' ELSE 'pending' END,
-           claim_id = NULL, claimed_at = NULL, claimed_version = NULL, updated_at = now()
+           claim_id = NULL, claimed_at = NULL, claimed_version = NULL, updated_at = now(),
+           sent_price = NULL, sent_stock = NULL, sent_unlimited = NULL, sent_at = NULL
          FROM o WHERE m.id = o.id AND m.claim_id = o.claim`,
         [ok.map((o) => o.id), ok.map((o) => o.claimId), ok.map((o) => o.sentPrice), ok.map((o) => o.sentUnlimited), ok.map((o) => o.sentStock)],
       );
@@ -182,7 +183,8 @@ export class ProductMappingRepository {
            last_error = o.err, last_error_at = now(), last_pushed_at = now(),
            next_attempt_at = o.retry_at,
            sync_state = CASE WHEN o.give_up AND m.pending_version = m.claimed_version THEN 'error' ELSE 'pending' END,
-           claim_id = NULL, claimed_at = NULL, claimed_version = NULL, updated_at = now()
+           claim_id = NULL, claimed_at = NULL, claimed_version = NULL, updated_at = now(),
+           sent_price = NULL, sent_stock = NULL, sent_unlimited = NULL, sent_at = NULL
          FROM o WHERE m.id = o.id AND m.claim_id = o.claim`,
         [failed.map((o) => o.id), failed.map((o) => o.claimId), failed.map((o) => o.error ?? 'failed'), failed.map((o) => o.countAttempt !== false),
           failed.map((o) => o.retryAt ?? new Date()), failed.map((o) => o.giveUp === true)],
@@ -190,10 +192,39 @@ export class ProductMappingRepository {
     }
   }
 
+  /** Records what a bulk call carried for each claimed item; the items stay claimed until verified. */
+  async markSent(claimId: string, sent: Array<{ id: string; price: number | null; unlimited: boolean | null; stock: number | null }>): Promise<void> {
+    if (!sent.length) return;
+    await this.ds.query(
+      `WITH s AS (SELECT * FROM unnest($2::uuid[], $3::numeric[], $4::boolean[], $5::int[]) AS t(id, price, unl, qty))
+       UPDATE cartona_product_mapping m SET sent_price = s.price, sent_unlimited = s.unl, sent_stock = s.qty, sent_at = now(), last_pushed_at = now()
+       FROM s WHERE m.id = s.id AND m.claim_id = $1`,
+      [claimId, sent.map((x) => x.id), sent.map((x) => x.price), sent.map((x) => x.unlimited), sent.map((x) => x.stock)],
+    );
+  }
+
+  /** Items sent at least `minAgeMs` ago and not yet verified. */
+  async awaitingVerification(accountId: string, minAgeMs: number, limit: number): Promise<ClaimedItem[]> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT ${MAPPING_COLUMNS} FROM cartona_product_mapping m
+       WHERE m.account_id = $1 AND m.sent_at IS NOT NULL AND m.claim_id IS NOT NULL AND m.sent_at <= now() - ($2 || ' milliseconds')::interval
+       ORDER BY m.sent_at LIMIT $3`,
+      [accountId, String(minAgeMs), limit],
+    );
+    return rows.map(toMapping);
+  }
+
+  async countAwaitingVerification(accountId: string): Promise<number> {
+    const [r]: Array<{ n: string }> = await this.ds.query(
+      `SELECT count(*) AS n FROM cartona_product_mapping WHERE account_id = $1 AND sent_at IS NOT NULL AND claim_id IS NOT NULL`, [accountId]);
+    return Number(r.n);
+  }
+
   /** Claims left by a worker that died mid-batch go back to pending. */
   async releaseStaleClaims(olderThanMs: number): Promise<number> {
     const rows = returnedRows(await this.ds.query(
-      `UPDATE cartona_product_mapping SET claim_id = NULL, claimed_at = NULL, claimed_version = NULL, sync_state = 'pending', updated_at = now()
+      `UPDATE cartona_product_mapping SET claim_id = NULL, claimed_at = NULL, claimed_version = NULL, sync_state = 'pending', updated_at = now(),
+         sent_price = NULL, sent_stock = NULL, sent_unlimited = NULL, sent_at = NULL
        WHERE claim_id IS NOT NULL AND claimed_at < now() - ($1 || ' milliseconds')::interval RETURNING id`,
       [String(olderThanMs)],
     ));
@@ -253,5 +284,7 @@ function toMapping(r: Record<string, unknown>): ClaimedItem {
     pendingUnlimited: (r.pending_unlimited as boolean | null) ?? null, pendingSince: (r.pending_since as Date | null) ?? null,
     pendingVersion: Number(r.pending_version), claimId: (r.claim_id as string | null) ?? null, claimedVersion: num(r.claimed_version),
     attempts: Number(r.attempts), syncState: r.sync_state as ClaimedItem['syncState'],
+    sentPrice: num(r.sent_price), sentStock: num(r.sent_stock), sentUnlimited: (r.sent_unlimited as boolean | null) ?? null,
+    sentAt: (r.sent_at as Date | null) ?? null,
   } as ClaimedItem;
 }

@@ -32,6 +32,7 @@ export class SyncCursorRepository {
 /** Cursor names (one place, so the dashboard and the jobs agree). */
 export const Cursor = {
   OdooProducts: 'odoo.product.write_date',
+  OdooTemplates: 'odoo.template.write_date',
   OdooStock: 'odoo.stock.write_date',
   OdooOrders: 'odoo.sale_order.write_date',
   OdooPickings: 'odoo.picking.write_date',
