@@ -65,6 +65,17 @@ export class ProductMappingRepository {
 
   /** Records desired values; returns how many mappings now have something to send. */
   async recordDesired(accountId: string, values: DesiredValue[]): Promise<{ pending: number; matched: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.recordDesiredOnce(accountId, values);
+      } catch (err) {
+        // Rows are locked in id order everywhere; a deadlock can still come from elsewhere: retry it.
+        if ((err as { code?: string; driverError?: { code?: string } }).driverError?.code !== '40P01' || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private async recordDesiredOnce(accountId: string, values: DesiredValue[]): Promise<{ pending: number; matched: number }> {
     if (!values.length) return { pending: 0, matched: 0 };
     const ids = values.map((v) => v.odooProductId);
     const prices = values.map((v) => (v.price === undefined || v.price === null ? null : v.price));
@@ -90,6 +101,8 @@ export class ProductMappingRepository {
                 WHEN m.claim_id IS NULL AND m.cartona_unlimited IS NOT DISTINCT FROM false AND m.cartona_stock IS NOT DISTINCT FROM v.qty THEN NULL
                 ELSE v.qty END AS ns
          FROM cartona_product_mapping m JOIN v ON m.account_id = $1 AND m.odoo_product_id = v.pid
+         ORDER BY m.id
+         FOR UPDATE OF m
        )
        UPDATE cartona_product_mapping m SET
          pending_price = n.np, pending_unlimited = n.nu, pending_stock = n.ns,
@@ -158,7 +171,8 @@ export class ProductMappingRepository {
     const failed = outcomes.filter((o) => !o.ok);
     if (ok.length) {
       await this.ds.query(
-        `WITH o AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::numeric[], $4::boolean[], $5::int[]) AS t(id, claim, price, unl, qty))
+        `WITH o AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::numeric[], $4::boolean[], $5::int[]) AS t(id, claim, price, unl, qty)),
+         locked AS (SELECT id FROM cartona_product_mapping WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
          UPDATE cartona_product_mapping m SET
            cartona_price = COALESCE(o.price, m.cartona_price),
            cartona_unlimited = COALESCE(o.unl, m.cartona_unlimited),
@@ -171,13 +185,14 @@ export class ProductMappingRepository {
            sync_state = CASE WHEN m.pending_version = m.claimed_version THEN 'synced' ELSE 'pending' END,
            claim_id = NULL, claimed_at = NULL, claimed_version = NULL, updated_at = now(),
            sent_price = NULL, sent_stock = NULL, sent_unlimited = NULL, sent_at = NULL
-         FROM o WHERE m.id = o.id AND m.claim_id = o.claim`,
+         FROM o JOIN locked l ON l.id = o.id WHERE m.id = o.id AND m.claim_id = o.claim`,
         [ok.map((o) => o.id), ok.map((o) => o.claimId), ok.map((o) => o.sentPrice), ok.map((o) => o.sentUnlimited), ok.map((o) => o.sentStock)],
       );
     }
     if (failed.length) {
       await this.ds.query(
-        `WITH o AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::timestamptz[], $6::boolean[]) AS t(id, claim, err, counts, retry_at, give_up))
+        `WITH o AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::timestamptz[], $6::boolean[]) AS t(id, claim, err, counts, retry_at, give_up)),
+         locked AS (SELECT id FROM cartona_product_mapping WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
          UPDATE cartona_product_mapping m SET
            attempts = m.attempts + CASE WHEN o.counts THEN 1 ELSE 0 END,
            last_error = o.err, last_error_at = now(), last_pushed_at = now(),
@@ -185,7 +200,7 @@ export class ProductMappingRepository {
            sync_state = CASE WHEN o.give_up AND m.pending_version = m.claimed_version THEN 'error' ELSE 'pending' END,
            claim_id = NULL, claimed_at = NULL, claimed_version = NULL, updated_at = now(),
            sent_price = NULL, sent_stock = NULL, sent_unlimited = NULL, sent_at = NULL
-         FROM o WHERE m.id = o.id AND m.claim_id = o.claim`,
+         FROM o JOIN locked l ON l.id = o.id WHERE m.id = o.id AND m.claim_id = o.claim`,
         [failed.map((o) => o.id), failed.map((o) => o.claimId), failed.map((o) => o.error ?? 'failed'), failed.map((o) => o.countAttempt !== false),
           failed.map((o) => o.retryAt ?? new Date()), failed.map((o) => o.giveUp === true)],
       );
@@ -196,9 +211,10 @@ export class ProductMappingRepository {
   async markSent(claimId: string, sent: Array<{ id: string; price: number | null; unlimited: boolean | null; stock: number | null }>): Promise<void> {
     if (!sent.length) return;
     await this.ds.query(
-      `WITH s AS (SELECT * FROM unnest($2::uuid[], $3::numeric[], $4::boolean[], $5::int[]) AS t(id, price, unl, qty))
+      `WITH s AS (SELECT * FROM unnest($2::uuid[], $3::numeric[], $4::boolean[], $5::int[]) AS t(id, price, unl, qty)),
+         locked AS (SELECT id FROM cartona_product_mapping WHERE id = ANY($2::uuid[]) ORDER BY id FOR UPDATE)
        UPDATE cartona_product_mapping m SET sent_price = s.price, sent_unlimited = s.unl, sent_stock = s.qty, sent_at = now(), last_pushed_at = now()
-       FROM s WHERE m.id = s.id AND m.claim_id = $1`,
+       FROM s JOIN locked l ON l.id = s.id WHERE m.id = s.id AND m.claim_id = $1`,
       [claimId, sent.map((x) => x.id), sent.map((x) => x.price), sent.map((x) => x.unlimited), sent.map((x) => x.stock)],
     );
   }
